@@ -1,0 +1,2 @@
+/* mecevp.c - compiles gSOAP's plugin/mecevp.c from $(GSOAP_SHARE). */
+#include "plugin/mecevp.c"

@@ -1,0 +1,68 @@
+# tools/deps.sh - install what building and testing vigia needs (sourced by
+# run-tests and run-demo).  Debian 12 packages only; as root, or via sudo.
+# Copyright (C) 2026 The vigia developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+VG_DEB_BUILD="gcc make autoconf automake autopoint pkg-config gettext
+ gsoap libgsoap-dev libavformat-dev libavcodec-dev libavutil-dev
+ libswscale-dev libcurl4-openssl-dev libssl-dev libconfig-dev
+ libjansson-dev libncurses-dev zlib1g-dev libgstrtspserver-1.0-dev"
+VG_DEB_TEST="tmux locales procps"
+
+# vg_need_root: run a command as root (directly, or through sudo).
+vg_as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo > /dev/null; then
+		sudo "$@"
+	else
+		echo "error: '$*' needs root and sudo is not installed" >&2
+		return 1
+	fi
+}
+
+# vg_install_deps: apt-get install the packages that are missing.
+vg_install_deps() {
+	missing=
+	for p in $VG_DEB_BUILD $VG_DEB_TEST; do
+		st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+		case "$st" in
+		*" installed") ;;
+		*) missing="$missing $p" ;;
+		esac
+	done
+	if [ -n "$missing" ]; then
+		echo "==> installing:$missing"
+		vg_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+		vg_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		    --no-install-recommends $missing || return 1
+	fi
+	return 0
+}
+
+# vg_es_locale: make sure es_ES.UTF-8 exists (the Spanish tests need it).
+vg_es_locale() {
+	locale -a 2>/dev/null | grep -qiE '^es_ES\.utf-?8$' && return 0
+	echo "==> generating the es_ES.UTF-8 locale"
+	if [ -f /etc/locale.gen ] && grep -q 'es_ES.UTF-8 UTF-8' /etc/locale.gen; then
+		vg_as_root sed -i 's/^# *es_ES.UTF-8 UTF-8/es_ES.UTF-8 UTF-8/' /etc/locale.gen
+	else
+		echo "es_ES.UTF-8 UTF-8" | vg_as_root tee -a /etc/locale.gen > /dev/null
+	fi
+	vg_as_root locale-gen > /dev/null
+}
+
+# vg_build DIR [CONFIGURE-ARGS...]: configure (if needed) and make in DIR.
+vg_build() {
+	dir=$1
+	shift
+	[ -x ./configure ] && [ ./configure -nt configure.ac ] &&
+	    [ ./configure -nt Makefile.am ] || ./autogen.sh > /dev/null || return 1
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ] || [ "$dir/config.status" -ot ./configure ]; then
+		(cd "$dir" && ../configure "$@") > "$dir.configure.log" 2>&1 || {
+			tail -30 "$dir.configure.log"; return 1; }
+	fi
+	make -C "$dir" -j"$(nproc)" > "$dir.make.log" 2>&1 || {
+		tail -40 "$dir.make.log"; return 1; }
+}

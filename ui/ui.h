@@ -1,0 +1,45 @@
+/* ui.h - the terminal wizard's entry point and shared drawing helpers.
+ *
+ * Copyright (C) 2026 The vigia developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * ui/ includes curses, this header and vigia.h: never gSOAP, FFmpeg, curl,
+ * OpenSSL or libconfig (tests/cli/test-includes.sh checks it).
+ */
+#ifndef VIGIA_UI_H
+#define VIGIA_UI_H
+
+#include <stdbool.h>
+
+/* Run the wizard on the controlling terminal; returns an exit status. */
+int ui_main(void);
+
+#ifdef NCURSES_VERSION	/* the rest is for ui/ itself */
+
+/* Colour pairs (all fall back to attributes without colour). */
+enum ui_pair {
+	UI_PAIR_TITLE = 1,
+	UI_PAIR_KEY,
+	UI_PAIR_DIM,
+	UI_PAIR_ERROR,
+};
+
+/* Take the terminal: curses mode, colours, signal and fatal() hooks. */
+int tui_start(char **cause);
+/* Give the terminal back exactly as it was; safe to call twice. */
+void tui_stop(void);
+/* True once SIGTERM, SIGINT or SIGHUP asked the program to leave. */
+bool tui_quit_requested(void);
+/* Attribute for a colour pair, or a monochrome stand-in. */
+int tui_attr(enum ui_pair pair);
+
+/* On-screen width of a UTF-8 string, in columns (wcswidth). */
+int ui_text_width(const char *s);
+/* Draw s at (y, x), cut to at most maxw columns; returns columns used. */
+int ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw);
+
+/* The first screen until the wizard's steps exist. */
+int welcome_run(void);
+
+#endif /* NCURSES_VERSION */
+#endif /* VIGIA_UI_H */
