@@ -57,7 +57,7 @@ vg_build() {
 	dir=$1
 	shift
 	[ -x ./configure ] && [ ./configure -nt configure.ac ] &&
-	    [ ./configure -nt Makefile.am ] || ./autogen.sh > /dev/null || return 1
+	    [ ./configure -nt Makefile.am ] || ./autogen.sh > autogen.log 2>&1 || { cat autogen.log; return 1; }
 	mkdir -p "$dir"
 	if [ ! -f "$dir/Makefile" ] || [ "$dir/config.status" -ot ./configure ]; then
 		(cd "$dir" && ../configure "$@") > "$dir.configure.log" 2>&1 || {
