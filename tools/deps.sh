@@ -7,7 +7,14 @@ VG_DEB_BUILD="gcc make autoconf automake autopoint pkg-config gettext
  gsoap libgsoap-dev libavformat-dev libavcodec-dev libavutil-dev
  libswscale-dev libcurl4-openssl-dev libssl-dev libconfig-dev
  libjansson-dev libncurses-dev zlib1g-dev libgstrtspserver-1.0-dev"
-VG_DEB_TEST="tmux locales procps"
+# tests: terminals, locales, independent clients (ffprobe, curl, onvif-util,
+# npm's onvif), the simulator's GStreamer plugins (RTP payloaders in -good,
+# H.264/H.265 parsers in -bad), namespaces and valgrind
+VG_DEB_TEST="tmux locales procps ffmpeg curl gstreamer1.0-plugins-good
+ gstreamer1.0-plugins-bad onvif-tools iproute2 valgrind"
+# Node.js and npm: Debian's packages, unless the machine already has a node
+# with its own npm (installing Debian's npm beside it would clash)
+VG_NODE="nodejs npm"
 
 # vg_need_root: run a command as root (directly, or through sudo).
 vg_as_root() {
@@ -31,6 +38,9 @@ vg_install_deps() {
 		*) missing="$missing $p" ;;
 		esac
 	done
+	if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+		missing="$missing $VG_NODE"
+	fi
 	if [ -n "$missing" ]; then
 		echo "==> installing:$missing"
 		vg_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
