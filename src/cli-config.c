@@ -39,8 +39,6 @@ cli_config_check(int argc, char **argv)
 	size_t i;
 	int c, err, ret;
 
-	opterr = 0;
-	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'q':

@@ -6,6 +6,9 @@
 #ifndef VIGIA_CLI_H
 #define VIGIA_CLI_H
 
+#include <stddef.h>
+#include <stdio.h>
+
 /* Exit codes, documented in vigia(1). */
 enum cli_exit {
 	CLI_EXIT_OK = 0,	/* everything succeeded */
@@ -32,5 +35,28 @@ int cli_bad_option(const char *cmd, int c, char **argv);
 
 /* Subcommands. */
 int cli_config_check(int argc, char **argv);
+int cli_probe(int argc, char **argv);
+int cli_snapshot(int argc, char **argv);
+int cli_preview(int argc, char **argv);
+int cli_discover(int argc, char **argv);
+/* vigia camera info|profiles|set-user|set-ip|set-time|set-encoder|events|
+ * reboot: one entry point, the subcommand is the last word of argv[0] */
+int cli_camera(int argc, char **argv);
+
+/* Aligned tables (cli-table.c): widths measured with wcswidth. */
+struct cli_table;
+struct cli_table *cli_table_new(size_t ncols, const char *const *headers);
+void cli_table_add(struct cli_table *t, const char *const *cells);
+void cli_table_print(const struct cli_table *t, FILE *f);
+void cli_table_free(struct cli_table *t);
+/* Columns s takes on screen. */
+int cli_width(const char *s);
+/* "LABEL  value" lines, labels aligned; pairs end with NULL. */
+void cli_print_pairs(FILE *f, const char *const *pairs);
+/* A line read from /dev/tty without echo (vg_secret_free() it), or
+ * NULL when there is no terminal. */
+char *cli_prompt_secret(const char *prompt);
+/* The first line of a file ("-": stdin), or NULL and *cause. */
+char *cli_read_secret_file(const char *path, char **cause);
 
 #endif /* VIGIA_CLI_H */

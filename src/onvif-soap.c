@@ -37,7 +37,9 @@ onvif_soap_new(int timeout_ms)
 	struct soap *soap;
 	int t = timeout_ms > 0 ? timeout_ms : 5000;
 
-	soap = soap_new1(SOAP_C_UTFSTRING | SOAP_XML_IGNORENS);
+	/* no SOAP_XML_IGNORENS: with it gSOAP refuses unknown elements
+	 * (vendor extensions such as Hikvision's) instead of skipping them */
+	soap = soap_new1(SOAP_C_UTFSTRING);
 	if (soap == NULL)
 		fatal("onvif: out of memory creating a gSOAP context");
 	soap_set_namespaces(soap, namespaces);

@@ -22,8 +22,41 @@
 
 static const struct cli_cmd cli_cmds[] = {
 	{ "config", "check", "FILE",
-	    N_("check a configuration file and report every problem"),
+	    N_("check a configuration file and list its problems"),
 	    cli_config_check },
+	{ "discover", NULL, "[OPTION]...",
+	    N_("find cameras: WS-Discovery, by address, or a sweep"),
+	    cli_discover },
+	{ "camera", "info", "TARGET",
+	    N_("show a camera's identity, clock, network, services"),
+	    cli_camera },
+	{ "camera", "profiles", "TARGET",
+	    N_("list media profiles, encoders and stream URIs"),
+	    cli_camera },
+	{ "camera", "set-user", "TARGET",
+	    N_("activate a new camera or create/update a user"),
+	    cli_camera },
+	{ "camera", "set-ip", "TARGET",
+	    N_("set a static IPv4 address and follow the camera"),
+	    cli_camera },
+	{ "camera", "set-time", "TARGET",
+	    N_("set NTP servers, time zone or the clock"),
+	    cli_camera },
+	{ "camera", "set-encoder", "TARGET",
+	    N_("set the video encoder and verify it"),
+	    cli_camera },
+	{ "camera", "events", "TARGET",
+	    N_("show the camera's events (motion) as they happen"),
+	    cli_camera },
+	{ "camera", "reboot", "TARGET",
+	    N_("reboot a camera"), cli_camera },
+	{ "probe", NULL, "URL",
+	    N_("measure a stream: codec, size, fps, bit rate, GOP"),
+	    cli_probe },
+	{ "snapshot", NULL, "URL",
+	    N_("save one picture of a camera as PNG or JPEG"), cli_snapshot },
+	{ "preview", NULL, "URL",
+	    N_("show a camera's live picture in the terminal"), cli_preview },
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
@@ -60,6 +93,8 @@ cli_bad_option(const char *cmd, int c, char **argv)
 static void
 usage(void)
 {
+	char left[NCMDS][64];
+	int width = 0;
 	size_t i;
 
 	printf(_("Usage: %s [OPTION]...\n"
@@ -69,13 +104,14 @@ usage(void)
 	fputs(_("With no COMMAND, open the interactive wizard.\n\n"), stdout);
 	fputs(_("Commands:\n"), stdout);
 	for (i = 0; i < NCMDS; i++) {
-		char left[64];
-
-		snprintf(left, sizeof left, "%s%s%s %s", cli_cmds[i].name,
+		snprintf(left[i], sizeof left[i], "%s%s%s %s", cli_cmds[i].name,
 		    cli_cmds[i].sub ? " " : "",
 		    cli_cmds[i].sub ? cli_cmds[i].sub : "", cli_cmds[i].args);
-		printf("  %-22s %s\n", left, _(cli_cmds[i].summary));
+		if ((int)strlen(left[i]) > width)
+			width = (int)strlen(left[i]);
 	}
+	for (i = 0; i < NCMDS; i++)
+		printf("  %-*s  %s\n", width, left[i], _(cli_cmds[i].summary));
 	fputs("\n", stdout);
 	fputs(_("Options:\n"
 	    "  -v, --verbose          log more detail (repeat for debug)\n"
@@ -148,6 +184,10 @@ run_command(int argc, char **argv)
 	xasprintf(&name, "%s %s%s%s", PACKAGE, cmd->name, skip ? " " : "",
 	    skip ? cmd->sub : "");
 	argv[skip] = name;
+	/* optind = 0 makes glibc's getopt start afresh: 1 would keep the
+	 * ordering mode ("+") of the main option scan */
+	optind = 0;
+	opterr = 0;
 	ret = cmd->run(argc - skip, argv + skip);
 	free(name);
 	return ret;

@@ -133,4 +133,12 @@ const char *vg_version_text(void);
 
 #include "config.h"
 
+/* ---- ONVIF client ------------------------------------------------------ */
+
+#include "onvif.h"
+
+/* ---- streams: probe, snapshot, terminal pictures, preview ------------ */
+
+#include "stream.h"
+
 #endif /* VIGIA_H */
