@@ -15,6 +15,7 @@ enum cli_exit {
 	CLI_EXIT_FAIL = 1,	/* the operation failed */
 	CLI_EXIT_USAGE = 2,	/* bad command line */
 	CLI_EXIT_CONFIG = 3,	/* the configuration is invalid */
+	CLI_EXIT_PARTIAL = 4,	/* --apply: some cameras failed */
 };
 
 /* One subcommand: "vigia NAME [SUB] ARGS". */
@@ -42,6 +43,12 @@ int cli_discover(int argc, char **argv);
 /* vigia camera info|profiles|set-user|set-ip|set-time|set-encoder|events|
  * reboot: one entry point, the subcommand is the last word of argv[0] */
 int cli_camera(int argc, char **argv);
+
+/* vigia --apply FILE [OPTION]... (cli-apply.c): argv[0] is the command's
+ * name, options follow; returns an exit status. */
+int cli_apply(const char *file, int argc, char **argv);
+/* The --apply section of `vigia --help`. */
+void cli_apply_usage(void);
 
 /* Aligned tables (cli-table.c): widths measured with wcswidth. */
 struct cli_table;

@@ -2425,6 +2425,14 @@ validate_refs(struct cctx *c, const struct vg_config *cfg)
 	else if (cfg->nvr.mode == VG_NVR_FTP)
 		diag_path(c, "nvr.ftp_target", "%s", _("ftp_target is required "
 		    "when mode is \"ftp\""));
+	if (cfg->nvr.mode == VG_NVR_FTP && cfg->nvr.address == NULL)
+		diag_path(c, "nvr.address", _("required key \"%s\" is "
+		    "missing"), "address");
+	if (cfg->defaults.recording.mode == VG_RECORD_SCHEDULE &&
+	    cfg->defaults.recording.schedule.n == 0)
+		diag_path(c, "defaults.recording.schedule", "%s",
+		    _("recording mode \"schedule\" needs at least one schedule "
+		    "rule"));
 	if (!ls->enabled)
 		return;
 	if (ls->url == NULL)
@@ -2984,10 +2992,11 @@ diag_line(struct cctx *c, const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Read, convert and validate a configuration file. */
-int
-vg_config_load(const char *path, struct vg_config **out,
-    struct vg_diags *diags)
+/* Read, convert and validate a configuration file; a draft is kept when
+ * only the validation found problems. */
+static int
+config_load(const char *path, struct vg_config **out,
+    struct vg_diags *diags, bool draft)
 {
 	struct cctx c = { .diags = diags, .file = path };
 	struct vg_config *cfg = NULL;
@@ -2998,7 +3007,7 @@ vg_config_load(const char *path, struct vg_config **out,
 	config_t lc;
 	FILE *fp;
 	size_t first = diags != NULL ? diags->n : 0;
-	int err = 0;
+	int err = 0, nerr_load = 0;
 
 	*out = NULL;
 	config_init(&lc);
@@ -3041,8 +3050,9 @@ vg_config_load(const char *path, struct vg_config **out,
 	}
 	load_group(&c, config_root_setting(&lc), &root_group, cfg, NULL,
 	    no_scope, dk);
+	nerr_load = c.nerr;
 	validate_config(&c, cfg);
-	if (c.nerr > 0)
+	if (c.nerr > 0 && (!draft || nerr_load > 0))
 		err = VG_ERR_CONFIG;
 out:
 	diags_sort(diags, first);
@@ -3053,6 +3063,22 @@ out:
 	config_destroy(&lc);
 	cctx_free(&c);
 	return err;
+}
+
+/* Read, convert and validate a configuration file. */
+int
+vg_config_load(const char *path, struct vg_config **out,
+    struct vg_diags *diags)
+{
+	return config_load(path, out, diags, false);
+}
+
+/* The same for a draft saved half-way: kept if it only fails validation. */
+int
+vg_config_load_draft(const char *path, struct vg_config **out,
+    struct vg_diags *diags)
+{
+	return config_load(path, out, diags, true);
 }
 
 /* Free all diagnostics; accepts NULL. */

@@ -333,6 +333,11 @@ void vg_config_free(struct vg_config *cfg);
  * vg_log_add_secret(). */
 int vg_config_load(const char *path, struct vg_config **out,
     struct vg_diags *diags);
+/* Like vg_config_load(), but a file whose syntax and types are right is
+ * returned even when the validation found problems (they are still in
+ * diags, and the return is 0): a draft the wizard saved half-way. */
+int vg_config_load_draft(const char *path, struct vg_config **out,
+    struct vg_diags *diags);
 /* Check an in-memory configuration (a draft edited by the wizard): ranges,
  * formats, required keys and cross-references.  Appends to diags; returns
  * 0 or VG_ERR_CONFIG. */

@@ -414,7 +414,7 @@ vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
 	char *endpoint = NULL, *how = NULL, *old_host = NULL, *found = NULL;
 	bool in_use = false, claimed_it = false, reboot = false;
 	int64_t deadline;
-	int err, poll_ms = 1000;
+	int err, poll_ms = 250;
 
 	memset(r, 0, sizeof *r);
 	memset(&info, 0, sizeof info);
@@ -491,7 +491,6 @@ vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
 			log_warn("onvif: %s: reboot request failed; it may "
 			    "have moved already", s->url);
 		free(msg);
-		sleep_ms(2000);
 	}
 
 	/* 4. follow it */
@@ -507,9 +506,12 @@ vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
 			r->last_seen = xstrdup(old_host);
 			r->last_seen_at = time(NULL);
 		}
+		/* a reboot takes seconds: look often at first, then back
+		 * off (each look on a real LAN may itself wait for a
+		 * connect timeout) */
 		sleep_ms(poll_ms);
-		if (poll_ms < 4000)
-			poll_ms += 500;
+		if (poll_ms < 2000)
+			poll_ms += 250;
 	}
 	if (!r->followed) {
 		/* ask WS-Discovery where it went: every device found is

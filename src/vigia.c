@@ -120,6 +120,7 @@ usage(void)
 	    "  -h, --help             show this help and exit\n"
 	    "  -V, --version          show version information and exit\n\n"),
 	    stdout);
+	cli_apply_usage();
 	fputs(_("Exit status:\n"
 	    "  0  success\n"
 	    "  1  the operation failed\n"
@@ -202,10 +203,12 @@ main(int argc, char **argv)
 		{ "log-file", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "apply", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum vg_log_level level = VG_LOG_NOTICE;
 	const char *log_path = NULL;
+	const char *apply_file = NULL;	/* --apply: its options follow it */
 	char *cause = NULL;
 	int c, ret;
 
@@ -213,7 +216,8 @@ main(int argc, char **argv)
 	vg_init();
 	opterr = 0;
 	/* '+': options end at the command, which parses its own */
-	while ((c = getopt_long(argc, argv, "+:vqhV", longopts, NULL)) != -1) {
+	while (apply_file == NULL &&
+	    (c = getopt_long(argc, argv, "+:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			if (level < VG_LOG_DEBUG)
@@ -224,6 +228,9 @@ main(int argc, char **argv)
 			break;
 		case 'L':
 			log_path = optarg;
+			break;
+		case 'A':
+			apply_file = optarg;
 			break;
 		case 'h':
 			usage();
@@ -244,6 +251,14 @@ main(int argc, char **argv)
 		return CLI_EXIT_FAIL;
 	}
 
+	if (apply_file != NULL) {
+		vg_log_open_stderr(0);
+		/* argv[optind - 1] becomes the command's argv[0] */
+		ret = cli_apply(apply_file, argc - optind + 1,
+		    argv + optind - 1);
+		vg_log_shutdown();
+		return ret;
+	}
 	if (optind == argc) {
 		/* The wizard owns the terminal: the log goes to a ring (and
 		 * the file, if any), never to the screen. */

@@ -141,4 +141,8 @@ const char *vg_version_text(void);
 
 #include "stream.h"
 
+/* ---- commissioning: plan and apply ------------------------------------ */
+
+#include "plan.h"
+
 #endif /* VIGIA_H */

@@ -10,9 +10,9 @@ VG_DEB_BUILD="gcc make autoconf automake autopoint pkg-config gettext
 # tests: terminals, locales, independent clients (ffprobe, curl, onvif-util,
 # npm's onvif), the simulator's GStreamer plugins (RTP payloaders in -good,
 # H.264/H.265 parsers in -bad), namespaces and valgrind
-VG_DEB_TEST="tmux ncurses-term locales procps ffmpeg curl gstreamer1.0-plugins-good
+VG_DEB_TEST="tmux ncurses-term locales procps ffmpeg curl jq gstreamer1.0-plugins-good
  gstreamer1.0-plugins-bad onvif-tools iproute2 valgrind openssl jq
- libxml2-utils"
+ libxml2-utils iptables"
 # Node.js and npm: Debian's packages, unless the machine already has a node
 # with its own npm (installing Debian's npm beside it would clash)
 VG_NODE="nodejs npm"

@@ -77,4 +77,21 @@ chmod 600 "$TMPD/secrets/gate-1"
 "$VIGIA" config check "$TMPD/secret.conf" > /dev/null 2> "$TMPD/err"
 check "the same file with mode 0600 is accepted (relative to the config)"
 
+# Rules across sections, also for a site without cameras yet (the wizard
+# validates such drafts): an NVR that pushes by FTP needs its address, and
+# a default schedule needs a rule.
+cat > "$TMPD/nvr.conf" <<'CONF'
+version = 1;
+site = { id = "plant-north"; };
+defaults = { recording = { mode = "schedule"; }; };
+storage = ( { name = "nas"; type = "ftp"; host = "127.0.0.1"; user = "nvr";
+              password = "Nvr-pass-1"; directory = "/upload"; } );
+nvr = { mode = "ftp"; ftp_target = "nas"; };
+CONF
+"$VIGIA" config check "$TMPD/nvr.conf" 2> "$TMPD/err"
+test $? -eq 3
+check "cross-section rules apply without cameras"
+contains "$TMPD/err" 'nvr\.address: .*"address"' "an FTP NVR needs its address"
+contains "$TMPD/err" 'defaults\.recording\.schedule: .*schedule rule' "a default schedule needs a rule"
+
 done_testing

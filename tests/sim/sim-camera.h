@@ -185,6 +185,9 @@ struct sim_camera {
 	bool thread_started;
 	atomic_int workers;
 	atomic_bool listening;	/* the ONVIF socket is bound */
+	char listen_addr[16];	/* where it is bound, under lock */
+	int listen_port;	/* 0 = not bound */
+	bool listen_tls;
 };
 
 /* The whole simulated site (one per process). */
@@ -241,6 +244,9 @@ void sim_onvif_join(struct sim_camera *cam);
 void sim_onvif_global_init(void);
 /* Queue the new motion state on every pull point. Caller holds lock. */
 void sim_onvif_motion_changed(struct sim_camera *cam);
+/* Wait until the ONVIF server listens where the camera's state says (or
+ * has stopped, when the camera is down): 0, or -1 after timeout_ms. */
+int sim_onvif_wait_settled(struct sim_camera *cam, int timeout_ms);
 
 /* ---- sim-auth.c ------------------------------------------------------ */
 struct soap;

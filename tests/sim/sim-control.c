@@ -31,6 +31,9 @@ static char *control_path;
 static pthread_t control_thread;
 static bool control_started;
 
+/* How long a command waits for a camera's ONVIF server to move. */
+#define CONTROL_SETTLE_MS 8000
+
 static const char *level_names[] = { "Administrator", "Operator", "User",
 	"Anonymous" };
 
@@ -70,6 +73,20 @@ sim_fault_describe(const struct sim_faults *f, char *buf, size_t len)
 		snprintf(buf, len, "none");
 	else
 		memmove(buf, buf + 1, strlen(buf));
+}
+
+/* After a change that moves or stops the ONVIF server (port, TLS, cable):
+ * wait until the camera's accept loop has followed, so that "ok" means
+ * the camera answers where `status` says.  0, or -1 and *cause. */
+static int
+control_settle(struct sim_camera *cam, char **cause)
+{
+	if (!cam->thread_started ||
+	    sim_onvif_wait_settled(cam, CONTROL_SETTLE_MS) == 0)
+		return 0;
+	xasprintf(cause, "camera %d: its ONVIF server did not follow within "
+	    "%d s (see the log)", cam->index, CONTROL_SETTLE_MS / 1000);
+	return -1;
 }
 
 /* See sim-camera.h. */
@@ -153,6 +170,8 @@ sim_fault_apply(struct sim_camera *cam, const char *spec, char **cause)
 	pthread_mutex_unlock(&cam->lock);
 	if (media)
 		sim_media_set_fault(cam->index, mf);
+	if (readvertise && control_settle(cam, cause) != 0)
+		return -1;
 	if (readvertise && sim_site.discovery && !atomic_load(
 	    &sim_site.stopping) && cam->thread_started)
 		sim_wsd_hello(cam);
@@ -295,6 +314,11 @@ control_exec(char *line)
 				cam->gone = false;
 			pthread_cond_broadcast(&cam->cond);
 			pthread_mutex_unlock(&cam->lock);
+			if (control_settle(cam, &cause) != 0) {
+				xasprintf(&out, "error: %s", cause);
+				free(cause);
+				return out;
+			}
 			/* the site tick tells the media side and says Hello */
 			if (on && sim_site.discovery)
 				sim_wsd_hello(cam);

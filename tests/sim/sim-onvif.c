@@ -2557,7 +2557,8 @@ onvif_master_new(struct sim_camera *cam, bool tls)
 	soap_set_namespaces(soap, sim_namespaces);
 	soap->user = cam;
 	soap->bind_flags = SO_REUSEADDR;
-	soap->accept_timeout = 1;
+	/* the accept loop looks at the camera's state between accepts */
+	soap->accept_timeout = -200000;	/* 200 ms */
 	soap->recv_timeout = 5;
 	soap->send_timeout = 10;
 	soap->transfer_timeout = 30;
@@ -2591,6 +2592,43 @@ onvif_unbind(struct soap *m)
 	}
 }
 
+/* Publish where the ONVIF server listens (port 0: nowhere). */
+static void
+onvif_listen_note(struct sim_camera *cam, const char *addr, int port,
+    bool tls)
+{
+	pthread_mutex_lock(&cam->lock);
+	snprintf(cam->listen_addr, sizeof cam->listen_addr, "%s", addr);
+	cam->listen_port = port;
+	cam->listen_tls = tls;
+	pthread_mutex_unlock(&cam->lock);
+	atomic_store(&cam->listening, port != 0);
+}
+
+/* See sim-camera.h. */
+int
+sim_onvif_wait_settled(struct sim_camera *cam, int timeout_ms)
+{
+	int64_t end = sim_now_ms() + timeout_ms;
+	bool settled;
+
+	for (;;) {
+		pthread_mutex_lock(&cam->lock);
+		if (sim_camera_up(cam))
+			settled = cam->listen_port == sim_camera_port(cam) &&
+			    cam->listen_tls == sim_camera_tls(cam) &&
+			    strcmp(cam->listen_addr, cam->serve_addr) == 0;
+		else
+			settled = cam->listen_port == 0;
+		pthread_mutex_unlock(&cam->lock);
+		if (settled)
+			return 0;
+		if (sim_now_ms() >= end || atomic_load(&sim_site.stopping))
+			return -1;
+		usleep(20 * 1000);
+	}
+}
+
 /* The camera's accept loop. */
 static void *
 onvif_thread(void *arg)
@@ -2621,7 +2659,7 @@ onvif_thread(void *arg)
 		    strcmp(addr, bound_addr) != 0)) {
 			onvif_unbind(cur);
 			cur = NULL;
-			atomic_store(&cam->listening, false);
+			onvif_listen_note(cam, "", 0, false);
 		}
 		if (!up || want == NULL) {
 			onvif_nap(200);
@@ -2639,7 +2677,7 @@ onvif_thread(void *arg)
 			}
 			warned = 0;
 			cur = want;
-			atomic_store(&cam->listening, true);
+			onvif_listen_note(cam, addr, port, want_tls);
 			bound_port = port;
 			snprintf(bound_addr, sizeof bound_addr, "%s", addr);
 			log_debug("sim: camera %d: ONVIF on %s:%d%s",
