@@ -3,9 +3,12 @@
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each command takes an RTSP (or HTTP, or file) URL.  Naming a configured
- * camera instead needs the ONVIF client to ask it for its stream URI;
- * until that lands, a CAMERA argument is refused with a clear message.
+ * Each command takes an RTSP (or HTTP, or file) URL, or the name of a
+ * camera in the configuration (--config, default the file vigiad reads).
+ * A camera is asked over ONVIF for the stream and snapshot URIs of the
+ * profile it records (recording.stream), and its configured credentials
+ * open them; `probe CAMERA` compares the stream with the configured
+ * encoder.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -18,10 +21,8 @@
 #include "i18n.h"
 #include "vigia.h"
 
-/* Options every stream command shares. */
-struct cli_stream_common {
-	struct vg_stream_opts opts;
-};
+/* Where camera names are looked up without --config (as vigiad). */
+#define CLI_STREAM_CONFIG SYSCONFDIR "/vigia/vigia.conf"
 
 /* Parse a number of seconds (0 < s <= one day). */
 static bool
@@ -49,22 +50,192 @@ cli_stream_timeout(const char *s, int *out)
 	return true;
 }
 
-/* A URL, or a file that exists; anything else would be a camera name.
- * Returns 0, or CLI_EXIT_USAGE after saying why. */
-static int
-cli_stream_target(const char *cmd, const char *arg)
+/* True for a URL or a file that exists; anything else is a camera name. */
+static bool
+cli_stream_is_url(const char *arg)
 {
 	struct stat sb;
 
-	if (strstr(arg, "://") != NULL || stat(arg, &sb) == 0)
-		return CLI_EXIT_OK;
-	fprintf(stderr, _("%s: '%s' is not a URL or a file.\n"), cmd, arg);
-	/* TRANSLATORS: CAMERA is a name from the configuration file */
-	fputs(_("Naming a CAMERA is not supported yet: it needs the ONVIF "
-	    "client to ask\nthe camera for its stream URI. Give the RTSP URL "
-	    "instead, for example\nrtsp://user:password@192.0.2.10:554/"
-	    "stream1\n"), stderr);
-	return CLI_EXIT_USAGE;
+	return strstr(arg, "://") != NULL || stat(arg, &sb) == 0;
+}
+
+/* A configured camera, asked over ONVIF for the profile it records. */
+struct cli_stream_cam {
+	struct vg_config *cfg;	/* owns cam and its credentials */
+	const struct vg_camera *cam;
+	bool sub;		/* recording.stream is "sub" */
+	char *profile;		/* profile token */
+	char *stream_uri;	/* RTSP, without credentials */
+	char *snapshot_uri;	/* NULL: the camera has none */
+};
+
+/* Free what a resolved camera holds (the configuration wipes the
+ * password); accepts a zeroed struct. */
+static void
+cli_stream_cam_clear(struct cli_stream_cam *sc)
+{
+	vg_config_free(sc->cfg);
+	free(sc->profile);
+	free(sc->stream_uri);
+	free(sc->snapshot_uri);
+	memset(sc, 0, sizeof *sc);
+}
+
+/* The stream class closest to an ONVIF failure (for the JSON report). */
+static enum vg_stream_class
+cli_stream_onvif_class(enum vg_onvif_class cls)
+{
+	switch (cls) {
+	case VG_ONVIF_UNREACHABLE:
+		return VG_STREAM_UNREACHABLE;
+	case VG_ONVIF_AUTH:
+	case VG_ONVIF_LOCKED:
+		return VG_STREAM_AUTH;
+	case VG_ONVIF_TIMEOUT:
+		return VG_STREAM_TIMEOUT;
+	default:
+		return VG_STREAM_PROTOCOL;
+	}
+}
+
+/* Say which cameras a configuration has, so that a mistyped name can be
+ * corrected. */
+static void
+cli_stream_known(const struct vg_config *cfg, const char *file)
+{
+	size_t i;
+
+	if (cfg->ncameras == 0) {
+		fprintf(stderr, _("%s has no cameras.\n"), file);
+		return;
+	}
+	/* TRANSLATORS: %s is a file name; a list of camera names follows */
+	fprintf(stderr, _("Cameras in %s:"), file);
+	for (i = 0; i < cfg->ncameras; i++)
+		fprintf(stderr, "%s %s", i > 0 ? "," : "",
+		    cfg->cameras[i].name);
+	fputc('\n', stderr);
+}
+
+/* Load file, find camera `name` in it and ask the camera over ONVIF for
+ * the profile it records: the first profile with a video encoder for
+ * recording.stream = "main", the second for "sub" (the one --apply sets
+ * the configured encoder on).  Returns CLI_EXIT_OK and fills *sc (clear
+ * it), or an exit status after saying why: CLI_EXIT_CONFIG when the file
+ * cannot be read or is invalid, CLI_EXIT_USAGE when no camera has that
+ * name, CLI_EXIT_FAIL (and *cls) when the camera does not answer as
+ * needed. */
+static int
+cli_stream_camera(const char *cmd, const char *file, const char *name,
+    struct cli_stream_cam *sc, enum vg_stream_class *cls)
+{
+	struct vg_diags diags = { 0, NULL };
+	struct vg_onvif *s = NULL;
+	struct vg_onvif_profile *prof = NULL;
+	size_t i, k, n = 0;
+	char *cause = NULL, *line;
+	int err, ret = CLI_EXIT_FAIL;
+
+	memset(sc, 0, sizeof *sc);
+	*cls = VG_STREAM_PROTOCOL;
+	err = vg_config_load(file, &sc->cfg, &diags);
+	for (i = 0; i < diags.n; i++) {
+		line = vg_diag_format(&diags.v[i]);
+		fprintf(stderr, "%s\n", line);
+		free(line);
+	}
+	vg_diags_free(&diags);
+	if (err == VG_ERR_NOTFOUND || err == VG_ERR_IO) {
+		/* TRANSLATORS: command, the argument, a file name */
+		fprintf(stderr, _("%s: '%s' is not a URL or a file, and %s "
+		    "cannot be read\nto look it up as a camera.\n"), cmd,
+		    name, file);
+		fputs(_("Give the configuration with --config FILE, or the "
+		    "stream's URL.\n"), stderr);
+		ret = CLI_EXIT_CONFIG;
+		goto out;
+	}
+	if (err != VG_OK) {
+		fprintf(stderr, _("%s: %s is not valid; run 'vigia "
+		    "config check %s'\n"), cmd, file, file);
+		ret = CLI_EXIT_CONFIG;
+		goto out;
+	}
+	sc->cam = vg_config_find_camera(sc->cfg, name);
+	if (sc->cam == NULL) {
+		fprintf(stderr, _("%s: no camera named '%s' in %s\n"), cmd,
+		    name, file);
+		cli_stream_known(sc->cfg, file);
+		ret = CLI_EXIT_USAGE;
+		goto out;
+	}
+	sc->sub = sc->cam->recording.stream == VG_STREAM_SUB;
+
+	err = vg_onvif_open_camera(sc->cam, false, &s, &cause);
+	if (err == VG_OK)
+		err = vg_onvif_get_profiles(s, &prof, &n, &cause);
+	if (err != VG_OK) {
+		/* without a session, classify from the error as
+		 * `vigia camera` does */
+		enum vg_onvif_class oc = s != NULL ? vg_onvif_last_class(s) :
+		    err == VG_ERR_TIMEOUT ? VG_ONVIF_TIMEOUT :
+		    err == VG_ERR_PROTO ? VG_ONVIF_NOT_ONVIF :
+		    err == VG_ERR_PERM ? VG_ONVIF_TLS : VG_ONVIF_UNREACHABLE;
+
+		/* TRANSLATORS: command, camera name, why (a sentence) */
+		fprintf(stderr, _("%s: camera %s: %s\n"), cmd, name,
+		    vg_onvif_class_text(oc));
+		if (cause != NULL)
+			fprintf(stderr, _("  detail: %s\n"), cause);
+		*cls = cli_stream_onvif_class(oc);
+		goto out;
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		if (!prof[i].has_encoder || k++ != (sc->sub ? 1u : 0u))
+			continue;
+		sc->profile = xstrdup(prof[i].token);
+		if (prof[i].stream_uri != NULL)
+			sc->stream_uri = xstrdup(prof[i].stream_uri);
+		if (prof[i].snapshot_uri != NULL)
+			sc->snapshot_uri = xstrdup(prof[i].snapshot_uri);
+		break;
+	}
+	if (sc->profile == NULL) {
+		if (sc->sub)
+			fprintf(stderr, _("%s: camera %s has no sub stream (no "
+			    "second media profile with a video encoder); set "
+			    "recording.stream = \"main\" or name its URL\n"),
+			    cmd, name);
+		else
+			fprintf(stderr, _("%s: camera %s has no media profile "
+			    "with a video encoder\n"), cmd, name);
+		*cls = VG_STREAM_NO_VIDEO;
+		goto out;
+	}
+	if (sc->stream_uri == NULL) {
+		fprintf(stderr, _("%s: camera %s gave no stream URI for its "
+		    "profile %s\n"), cmd, name, sc->profile);
+		goto out;
+	}
+	log_info("%s: camera %s: profile %s (%s stream), %s", cmd, name,
+	    sc->profile, sc->sub ? "sub" : "main", sc->stream_uri);
+	ret = CLI_EXIT_OK;
+out:
+	vg_onvif_profiles_free(prof, n);
+	vg_onvif_free(s);
+	free(cause);
+	if (ret != CLI_EXIT_OK)
+		cli_stream_cam_clear(sc);
+	return ret;
+}
+
+/* The stream credentials of a configured camera. */
+static void
+cli_stream_cam_opts(const struct cli_stream_cam *sc,
+    struct vg_stream_opts *opts)
+{
+	opts->user = sc->cam->credentials.user;
+	opts->password = sc->cam->credentials.password.value;
 }
 
 /* Say why a stream call failed, translated, with the English detail. */
@@ -164,35 +335,66 @@ cli_probe_print(const char *url, const struct vg_stream_probe *p)
 		    p->mismatch[i].expected, p->mismatch[i].measured);
 }
 
+/* What every stream command's help says about CAMERA. */
+static void
+cli_stream_camera_help(void)
+{
+	printf(_("CAMERA is the name of a camera in the configuration file "
+	    "(default:\n%s).\nvigia asks the camera over ONVIF for the profile it "
+	    "records (recording.stream:\n\"main\" is the first profile "
+	    "with a video encoder, \"sub\" the second) and opens\nits "
+	    "stream and snapshot URIs with the configured credentials.  An "
+	    "argument\nthat is a URL or an existing file is not taken as a "
+	    "camera name.\n\n"), CLI_STREAM_CONFIG);
+}
+
+/* Exit status of snapshot and preview. */
+static void
+cli_stream_exit_help(void)
+{
+	fputs(_("\nExit status: 0 on success, 1 if it failed, 2 on a usage "
+	    "error or an\nunknown CAMERA, 3 if the configuration cannot be "
+	    "read or is invalid.\n"), stdout);
+}
+
 /* Help of `vigia probe`. */
 static void
 probe_help(const char *cmd)
 {
-	printf(_("Usage: %s [OPTION]... URL\n"), cmd);
+	printf(_("Usage: %s [OPTION]... URL|CAMERA\n"), cmd);
 	fputs(_("Open a camera stream, measure it for a few seconds and report "
 	    "what it is:\ntransport, codec, profile and level, resolution, "
 	    "frame rate, bit rate,\nkeyframe interval, audio, and how long the "
 	    "first packet, keyframe and\npicture took.\n\n"), stdout);
+	cli_stream_camera_help();
+	fputs(_("A CAMERA's stream is compared with the encoder its "
+	    "configuration sets;\nevery difference is reported as a "
+	    "mismatch.\n\n"), stdout);
+	fputs(_("  -c, --config=FILE    look CAMERA up in FILE\n"), stdout);
 	fputs(_("  -s, --seconds=N      measure N seconds of stream (default 5)\n"
 	    "  -e, --expect=SPEC    compare with what the camera was set to, "
 	    "e.g.\n"
 	    "                       codec=h264,size=1920x1080,fps=15,"
 	    "bitrate=4000,gop=30,profile=high\n"
+	    "                       (for a CAMERA: instead of its "
+	    "configured encoder)\n"
 	    "  -t, --timeout=MS     longest wait for the network (default "
 	    "5000)\n"
 	    "  -u, --udp            RTP over UDP instead of TCP interleaved\n"
 	    "  -j, --json           print the report as JSON\n"
 	    "  -h, --help           show this help and exit\n\n"), stdout);
 	fputs(_("Exit status: 0 if the stream works and matches, 1 if it "
-	    "fails or differs\nfrom what was expected, 2 on a usage error.\n"),
-	    stdout);
+	    "fails or differs\nfrom what was expected, 2 on a usage error or "
+	    "an unknown CAMERA, 3 if\nthe configuration cannot be read or is "
+	    "invalid.\n"), stdout);
 }
 
-/* vigia probe URL: measure a stream. */
+/* vigia probe URL|CAMERA: measure a stream. */
 int
 cli_probe(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
 		{ "seconds", required_argument, NULL, 's' },
 		{ "expect", required_argument, NULL, 'e' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -204,14 +406,20 @@ cli_probe(int argc, char **argv)
 	struct vg_stream_opts opts = { 0 };
 	struct vg_stream_expect exp;
 	struct vg_stream_probe p;
+	struct cli_stream_cam sc = { 0 };
+	enum vg_stream_class cls;
+	const char *config = CLI_STREAM_CONFIG, *url;
 	bool json = false, have_exp = false;
 	double seconds = 5;
 	char *cause = NULL, *text;
 	int c, err, ret;
 
-	while ((c = getopt_long(argc, argv, ":s:e:t:ujh", longopts,
+	while ((c = getopt_long(argc, argv, ":c:s:e:t:ujh", longopts,
 	    NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			config = optarg;
+			break;
 		case 's':
 			if (!cli_stream_seconds(optarg, &seconds))
 				return cli_usage_error(argv[0],
@@ -247,24 +455,52 @@ cli_probe(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(argv[0], _("expected exactly one URL"));
-	ret = cli_stream_target(argv[0], argv[optind]);
-	if (ret != CLI_EXIT_OK)
-		return ret;
+		return cli_usage_error(argv[0],
+		    _("expected exactly one URL or CAMERA"));
+	url = argv[optind];
+	if (!cli_stream_is_url(url)) {
+		ret = cli_stream_camera(argv[0], config, url, &sc, &cls);
+		if (ret == CLI_EXIT_FAIL && json) {
+			/* the camera failed before its stream was opened:
+			 * the same report, with the class of the failure */
+			memset(&p, 0, sizeof p);
+			p.cls = cls;
+			p.live = true;
+			p.udp = opts.udp;
+			text = vg_stream_probe_json(url, &p, VG_ERR_NET);
+			printf("%s\n", text);
+			free(text);
+		}
+		if (ret != CLI_EXIT_OK)
+			goto out;
+		url = sc.stream_uri;
+		cli_stream_cam_opts(&sc, &opts);
+		if (!have_exp) {
+			vg_stream_expect_from_encoder(&exp,
+			    &sc.cam->encoder);
+			have_exp = true;
+		}
+		if (!json)
+			printf(sc.sub ? _("Camera:       %s, profile %s (sub "
+			    "stream)\n") : _("Camera:       %s, profile %s "
+			    "(main stream)\n"), sc.cam->name, sc.profile);
+	}
 
-	err = vg_stream_probe(argv[optind], &opts, seconds,
-	    have_exp ? &exp : NULL, &p, &cause);
+	err = vg_stream_probe(url, &opts, seconds, have_exp ? &exp : NULL, &p,
+	    &cause);
 	if (json) {
-		text = vg_stream_probe_json(argv[optind], &p, err);
+		text = vg_stream_probe_json(url, &p, err);
 		printf("%s\n", text);
 		free(text);
 	} else if (err == VG_OK)
-		cli_probe_print(argv[optind], &p);
+		cli_probe_print(url, &p);
 	if (err != VG_OK) {
 		cli_stream_fail(argv[0], p.cls, cause);
 		ret = CLI_EXIT_FAIL;
 	} else
 		ret = p.nmismatch > 0 ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+out:
+	cli_stream_cam_clear(&sc);
 	free(cause);
 	return ret;
 }
@@ -273,23 +509,31 @@ cli_probe(int argc, char **argv)
 static void
 snapshot_help(const char *cmd)
 {
-	printf(_("Usage: %s [OPTION]... URL (--png FILE | --jpeg FILE)\n"), cmd);
+	printf(_("Usage: %s [OPTION]... URL|CAMERA (--png FILE | --jpeg "
+	    "FILE)\n"), cmd);
 	fputs(_("Save one picture of a camera.  An http:// or https:// URL is "
 	    "the camera's\nsnapshot URI (digest or basic authentication); an "
 	    "rtsp:// URL or a file\ngives its first keyframe.\n\n"), stdout);
+	cli_stream_camera_help();
+	fputs(_("A CAMERA's picture comes from its ONVIF snapshot URI (HTTP "
+	    "digest), or from\nthe first keyframe of its stream when it has "
+	    "no snapshot URI.\n\n"), stdout);
+	fputs(_("  -c, --config=FILE    look CAMERA up in FILE\n"), stdout);
 	fputs(_("  -p, --png=FILE       write a PNG picture\n"
 	    "  -J, --jpeg=FILE      write a JPEG picture\n"
 	    "  -t, --timeout=MS     longest wait for the network (default "
 	    "5000)\n"
 	    "  -u, --udp            RTP over UDP instead of TCP interleaved\n"
 	    "  -h, --help           show this help and exit\n"), stdout);
+	cli_stream_exit_help();
 }
 
-/* vigia snapshot URL --png FILE: save one picture. */
+/* vigia snapshot URL|CAMERA --png FILE: save one picture. */
 int
 cli_snapshot(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
 		{ "png", required_argument, NULL, 'p' },
 		{ "jpeg", required_argument, NULL, 'J' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -300,13 +544,18 @@ cli_snapshot(int argc, char **argv)
 	struct vg_stream_opts opts = { 0 };
 	struct vg_snapshot_info info;
 	enum vg_image_format fmt = VG_IMAGE_PNG;
-	const char *path = NULL;
+	struct cli_stream_cam sc = { 0 };
+	enum vg_stream_class cls;
+	const char *path = NULL, *config = CLI_STREAM_CONFIG, *url;
 	char *cause = NULL;
 	int c, err, ret;
 
-	while ((c = getopt_long(argc, argv, ":p:J:t:uh", longopts,
+	while ((c = getopt_long(argc, argv, ":c:p:J:t:uh", longopts,
 	    NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			config = optarg;
+			break;
 		case 'p':
 		case 'J':
 			if (path != NULL)
@@ -332,15 +581,24 @@ cli_snapshot(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(argv[0], _("expected exactly one URL"));
+		return cli_usage_error(argv[0],
+		    _("expected exactly one URL or CAMERA"));
 	if (path == NULL)
 		return cli_usage_error(argv[0],
 		    _("say where to write the picture: --png FILE or "
 		    "--jpeg FILE"));
-	ret = cli_stream_target(argv[0], argv[optind]);
-	if (ret != CLI_EXIT_OK)
-		return ret;
-	err = vg_stream_snapshot(argv[optind], &opts, path, fmt, &info, &cause);
+	url = argv[optind];
+	if (!cli_stream_is_url(url)) {
+		ret = cli_stream_camera(argv[0], config, url, &sc, &cls);
+		if (ret != CLI_EXIT_OK)
+			return ret;
+		/* the snapshot URI, else the stream's first keyframe */
+		url = sc.snapshot_uri != NULL ? sc.snapshot_uri :
+		    sc.stream_uri;
+		cli_stream_cam_opts(&sc, &opts);
+	}
+	err = vg_stream_snapshot(url, &opts, path, fmt, &info, &cause);
+	cli_stream_cam_clear(&sc);
 	if (err != VG_OK) {
 		cli_stream_fail(argv[0], info.cls, cause);
 		free(cause);
@@ -358,9 +616,11 @@ cli_snapshot(int argc, char **argv)
 static void
 preview_help(const char *cmd)
 {
-	printf(_("Usage: %s [OPTION]... URL\n"), cmd);
+	printf(_("Usage: %s [OPTION]... URL|CAMERA\n"), cmd);
 	fputs(_("Show a camera's live picture in the terminal, with its codec, "
 	    "size,\nframe rate and bit rate.  Press q to quit.\n\n"), stdout);
+	cli_stream_camera_help();
+	fputs(_("  -c, --config=FILE    look CAMERA up in FILE\n"), stdout);
 	fputs(_("  -m, --mode=MODE      truecolor, 256 or mono (default: the "
 	    "best the\n"
 	    "                       terminal can show)\n"
@@ -369,13 +629,15 @@ preview_help(const char *cmd)
 	    "5000)\n"
 	    "  -u, --udp            RTP over UDP instead of TCP interleaved\n"
 	    "  -h, --help           show this help and exit\n"), stdout);
+	cli_stream_exit_help();
 }
 
-/* vigia preview URL: the live picture. */
+/* vigia preview URL|CAMERA: the live picture. */
 int
 cli_preview(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "seconds", required_argument, NULL, 's' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -386,13 +648,19 @@ cli_preview(int argc, char **argv)
 	static const char *const modes[] = { "truecolor", "256", "mono" };
 	struct vg_stream_opts opts = { 0 };
 	struct ui_preview_result res;
+	struct cli_stream_cam sc = { 0 };
+	enum vg_stream_class cls;
+	const char *config = CLI_STREAM_CONFIG, *url;
 	double seconds = 0;
 	char *cause = NULL;
 	int c, err, ret, mode = -1;
 
-	while ((c = getopt_long(argc, argv, ":m:s:t:uh", longopts,
+	while ((c = getopt_long(argc, argv, ":c:m:s:t:uh", longopts,
 	    NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			config = optarg;
+			break;
 		case 'm':
 			for (mode = 0; mode < 3; mode++)
 				if (strcmp(optarg, modes[mode]) == 0)
@@ -424,15 +692,23 @@ cli_preview(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(argv[0], _("expected exactly one URL"));
-	ret = cli_stream_target(argv[0], argv[optind]);
-	if (ret != CLI_EXIT_OK)
-		return ret;
+		return cli_usage_error(argv[0],
+		    _("expected exactly one URL or CAMERA"));
+	url = argv[optind];
+	if (!cli_stream_is_url(url)) {
+		/* before curses: the technician must read why it failed */
+		ret = cli_stream_camera(argv[0], config, url, &sc, &cls);
+		if (ret != CLI_EXIT_OK)
+			return ret;
+		url = sc.stream_uri;
+		cli_stream_cam_opts(&sc, &opts);
+	}
 	/* the screen belongs to curses now: log to the ring, not stderr */
 	vg_log_close_stderr();
 	vg_log_ring_enable(200);
-	err = ui_preview_run(argv[optind], &opts, mode, seconds, &res, &cause);
+	err = ui_preview_run(url, &opts, mode, seconds, &res, &cause);
 	vg_log_open_stderr(0);
+	cli_stream_cam_clear(&sc);
 	if (err != VG_OK) {
 		fprintf(stderr, "%s: %s\n", argv[0], cause);
 		free(cause);

@@ -36,6 +36,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 struct vg_config;
@@ -237,6 +238,15 @@ size_t vg_plan_count_result(const struct vg_plan *plan,
 char *vg_plan_json(const struct vg_plan *plan, bool applied);
 
 void vg_plan_free(struct vg_plan *plan);
+
+/* The plan as aligned text for people (what `vigia --apply` prints):
+ * per camera a header line, then "step  op field  before -> after", and
+ * a summary line.  Translated; f is the caller's (a terminal, or a
+ * memory stream for the wizard). */
+void vg_plan_print(const struct vg_plan *plan, FILE *f);
+/* After vg_plan_apply(): the result table (camera, address, result,
+ * steps, time), then what went wrong, camera by camera. */
+void vg_plan_print_results(const struct vg_plan *plan, FILE *f);
 
 /* Names: stable English keys for JSON ("encoder", "done", "failed") and
  * translated words for people; never NULL. */

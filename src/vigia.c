@@ -50,12 +50,12 @@ static const struct cli_cmd cli_cmds[] = {
 	    cli_camera },
 	{ "camera", "reboot", "TARGET",
 	    N_("reboot a camera"), cli_camera },
-	{ "probe", NULL, "URL",
+	{ "probe", NULL, "URL|CAMERA",
 	    N_("measure a stream: codec, size, fps, bit rate, GOP"),
 	    cli_probe },
-	{ "snapshot", NULL, "URL",
+	{ "snapshot", NULL, "URL|CAMERA",
 	    N_("save one picture of a camera as PNG or JPEG"), cli_snapshot },
-	{ "preview", NULL, "URL",
+	{ "preview", NULL, "URL|CAMERA",
 	    N_("show a camera's live picture in the terminal"), cli_preview },
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
@@ -119,6 +119,11 @@ usage(void)
 	    "      --log-file=FILE    also append the log to FILE (mode 0600)\n"
 	    "  -h, --help             show this help and exit\n"
 	    "  -V, --version          show version information and exit\n\n"),
+	    stdout);
+	fputs(_("Wizard options:\n"
+	    "      --config=FILE      start the wizard from a configuration "
+	    "file\n"
+	    "      --resume           resume the wizard's saved draft\n\n"),
 	    stdout);
 	cli_apply_usage();
 	fputs(_("Exit status:\n"
@@ -203,12 +208,15 @@ main(int argc, char **argv)
 		{ "log-file", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "resume", no_argument, NULL, 'R' },
 		{ "apply", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum vg_log_level level = VG_LOG_NOTICE;
-	const char *log_path = NULL;
+	const char *log_path = NULL, *wizard_config = NULL;
 	const char *apply_file = NULL;	/* --apply: its options follow it */
+	bool wizard_resume = false;
 	char *cause = NULL;
 	int c, ret;
 
@@ -228,6 +236,12 @@ main(int argc, char **argv)
 			break;
 		case 'L':
 			log_path = optarg;
+			break;
+		case 'C':
+			wizard_config = optarg;
+			break;
+		case 'R':
+			wizard_resume = true;
 			break;
 		case 'A':
 			apply_file = optarg;
@@ -259,10 +273,14 @@ main(int argc, char **argv)
 		vg_log_shutdown();
 		return ret;
 	}
+	if ((wizard_config != NULL || wizard_resume) && optind != argc)
+		return cli_usage_error(PACKAGE, "%s", _("--config and --resume "
+		    "open the wizard; they take no command"));
 	if (optind == argc) {
 		/* The wizard owns the terminal: the log goes to a ring (and
 		 * the file, if any), never to the screen. */
 		vg_log_ring_enable(1000);
+		ui_set_start(wizard_config, wizard_resume);
 		ret = ui_main();
 	} else {
 		vg_log_open_stderr(0);

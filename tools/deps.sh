@@ -63,6 +63,17 @@ vg_es_locale() {
 	vg_as_root locale-gen > /dev/null
 }
 
+# vg_lo_multicast: WS-Discovery on loopback needs lo to carry multicast and
+# a route for 239.0.0.0/8 (root only).  Set once here, so that simulated
+# sites started in parallel by the tests never add or remove it under each
+# other.
+vg_lo_multicast() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	ip link show lo | grep -q MULTICAST || ip link set lo multicast on
+	ip route show 239.0.0.0/8 | grep -q . ||
+	    ip route add 239.0.0.0/8 dev lo 2> /dev/null || true
+}
+
 # vg_build DIR [CONFIGURE-ARGS...]: configure (if needed) and make in DIR.
 vg_build() {
 	dir=$1

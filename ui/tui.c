@@ -189,19 +189,20 @@ ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw)
 	return w;
 }
 
+static const char *ui_start_config;
+static bool ui_start_resume;
+
+/* Remember how ui_main() starts. */
+void
+ui_set_start(const char *config_path, bool resume)
+{
+	ui_start_config = config_path;
+	ui_start_resume = resume;
+}
+
 /* Run the wizard. */
 int
 ui_main(void)
 {
-	char *cause = NULL;
-	int ret;
-
-	if (tui_start(&cause) != VG_OK) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, cause);
-		free(cause);
-		return 2;
-	}
-	ret = welcome_run();
-	tui_stop();
-	return ret;
+	return wizard_main(ui_start_config, ui_start_resume);
 }

@@ -11,8 +11,16 @@
 
 #include <stdbool.h>
 
-/* Run the wizard on the controlling terminal; returns an exit status. */
+/* Run the wizard on the controlling terminal; returns an exit status:
+ * 0 once the configuration is written, 1 if the technician quit (or a
+ * signal ended it), 2 without a terminal, 3 if the file to start from
+ * cannot be loaded. */
 int ui_main(void);
+/* How ui_main() starts: from an existing configuration file (NULL: a new
+ * one), or from the saved draft (`vigia --resume`).  The path is kept. */
+void ui_set_start(const char *config_path, bool resume);
+/* The wizard (ui/wizard.c): load, take the terminal, run, give it back. */
+int wizard_main(const char *config_path, bool resume);
 
 #ifdef NCURSES_VERSION	/* the rest is for ui/ itself */
 
@@ -37,9 +45,6 @@ int tui_attr(enum ui_pair pair);
 int ui_text_width(const char *s);
 /* Draw s at (y, x), cut to at most maxw columns; returns columns used. */
 int ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw);
-
-/* The first screen until the wizard's steps exist. */
-int welcome_run(void);
 
 #endif /* NCURSES_VERSION */
 #endif /* VIGIA_UI_H */

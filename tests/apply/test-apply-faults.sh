@@ -12,7 +12,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/apply/lib-apply.sh"
 
-sim_start 127.0.64.1 18640 --cameras 50 --reboot-time 1 --motion-period 0 \
+sim_start 127.0.64.1 18640 --seed 64 --cameras 50 --reboot-time 1 --motion-period 0 \
     --no-discovery --fault 4:ignore-venc --fault 8:vanish-on-setnet \
     --fault 2:slow=300 || skip "vigia-sim did not start (see above)"
 apply_config "$TMPD/site.conf" 127.0.65.1

@@ -13,7 +13,7 @@
 # discovery is on when we are root (the "moved camera" check needs it)
 DISC=--no-discovery
 [ "$(id -u)" = 0 ] && DISC=
-sim_start 127.0.62.1 18620 --cameras 9 --reboot-time 1 --motion-period 0 \
+sim_start 127.0.62.1 18620 --seed 62 --cameras 9 --reboot-time 1 --motion-period 0 \
     $DISC || skip "vigia-sim did not start (see above)"
 apply_config "$TMPD/site.conf" 127.0.63.1
 check "configuration written from the site's status"

@@ -15,7 +15,7 @@ done
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
 # a private base and port block (parallel-safe with the sim's own tests)
-sim_start 127.0.5.1 18500 --cameras 9 --reboot-time 2 --motion-period 0 ||
+sim_start 127.0.5.1 18500 --seed 5 --cameras 9 --reboot-time 2 --motion-period 0 ||
     skip "vigia-sim did not start (see above)"
 H=$SIM_PORT
 pwfile() {

@@ -127,6 +127,22 @@ struct media_cam {
 };
 
 /* The media side: one per process. */
+/* GStreamer and GLib keep global state until exit: not our leaks.  Every
+ * program that links the media side (vigia-sim, test-media) gets these. */
+const char *__lsan_default_suppressions(void);
+
+/* LeakSanitizer's default suppressions (used only under --enable-debug). */
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libglib-2.0.so\nleak:libgobject-2.0.so\n"
+	    "leak:libgio-2.0.so\nleak:libgstreamer-1.0.so\n"
+	    "leak:libgstrtspserver-1.0.so\nleak:libgstbase-1.0.so\n"
+	    "leak:libgstrtsp-1.0.so\nleak:libgstapp-1.0.so\n"
+	    "leak:libgstcodecparsers-1.0.so\nleak:libgstrtp-1.0.so\n"
+	    "leak:libgstsdp-1.0.so\nleak:libgstvideo-1.0.so\n";
+}
+
 static struct {
 	bool running;
 	char *cache_dir;

@@ -2715,8 +2715,13 @@ onvif_thread(void *arg)
 	for (int i = 0; i < 50 && atomic_load(&cam->workers) > 0; i++)
 		usleep(100 * 1000);
 	if (atomic_load(&cam->workers) == 0) {
-		if (tls != NULL)
+		/* soap_end(): an accept timeout leaves a fault in the
+		 * context's memory */
+		if (tls != NULL) {
+			soap_end(tls);
 			soap_free(tls);
+		}
+		soap_end(plain);
 		soap_free(plain);
 	}
 	return NULL;

@@ -42,21 +42,6 @@
 #define USER2 "op"
 #define PASS2 "pw2"
 
-/* GStreamer and GLib keep global state until exit: not our leaks. */
-const char *__lsan_default_suppressions(void);
-
-/* LeakSanitizer's default suppressions (used only under --enable-debug). */
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libglib-2.0.so\nleak:libgobject-2.0.so\n"
-	    "leak:libgio-2.0.so\nleak:libgstreamer-1.0.so\n"
-	    "leak:libgstrtspserver-1.0.so\nleak:libgstbase-1.0.so\n"
-	    "leak:libgstrtsp-1.0.so\nleak:libgstapp-1.0.so\n"
-	    "leak:libgstcodecparsers-1.0.so\nleak:libgstrtp-1.0.so\n"
-	    "leak:libgstsdp-1.0.so\nleak:libgstvideo-1.0.so\n";
-}
-
 static char *tmpdir;
 
 /* Run a command under timeout(1) with a NULL-terminated argument list;

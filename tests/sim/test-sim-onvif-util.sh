@@ -12,7 +12,7 @@
 command -v onvif-util >/dev/null 2>&1 || skip "onvif-util missing (apt-get install onvif-tools)"
 [ "$(id -u)" -eq 0 ] || skip "onvif-util needs ONVIF on port 80 and discovery needs root"
 
-sim_start 127.0.31.1 80 --cameras 3
+sim_start 127.0.31.1 80 --seed 31 --cameras 3
 check "vigia-sim started"
 contains "$TMPD/sim.out" 'discovery on' "discovery is on as root"
 

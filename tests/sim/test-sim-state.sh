@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
-sim_start 127.0.37.1 20580 --cameras 3 --no-discovery --reboot-time 0.5
+sim_start 127.0.37.1 20580 --seed 37 --cameras 3 --no-discovery --reboot-time 0.5
 check "vigia-sim started"
 U=$(dev_url 2)
 soap_call "$U" '<tds:SetHostname><tds:Name>persisted-cam</tds:Name></tds:SetHostname>' "$(wsse_for 2)" >/dev/null
@@ -28,9 +28,9 @@ check "stopped cleanly"
 [ -f "$SIM_STATE/camera-002.json" ] && [ "$(stat -c %a "$SIM_STATE/camera-002.json")" = 600 ]
 check "state file written with mode 0600"
 
-sim_start 127.0.37.1 20580 --cameras 3 --no-discovery
+sim_start 127.0.37.1 20580 --seed 37 --cameras 3 --no-discovery
 check "vigia-sim restarted on the same state"
-[ "$(cam_addr 2)" = 127.0.37.33 ]
+a2=$(cam_addr 2); echo "# camera 2 at $a2"; [ "$a2" = 127.0.37.33 ]
 check "camera 2 is still on its new address"
 soap_call "$N" '<tds:GetHostname/>' >/dev/null
 grep -q '<tt:Name>persisted-cam</tt:Name>' "$TMPD/resp"

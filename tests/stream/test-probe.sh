@@ -87,10 +87,11 @@ check "a closed port: exit 1"
 contains "$TMPD/e4.txt" 'Cannot reach the camera' "a closed port: unreachable"
 test $(($(date +%s) - start)) -le 3
 check "and no waiting"
-"$VIGIA" probe gate-1 > "$TMPD/e5.txt" 2>&1
-test $? -eq 2
-check "a CAMERA name: exit 2"
-contains "$TMPD/e5.txt" 'Naming a CAMERA is not supported yet' "a CAMERA name is 'not yet'"
+"$VIGIA" probe -c "$TMPD/none.conf" gate-1 > "$TMPD/e5.txt" 2>&1
+test $? -eq 3
+check "a CAMERA name without a readable configuration: exit 3"
+contains "$TMPD/e5.txt" "'gate-1' is not a URL or a file, and $TMPD/none.conf cannot be read" \
+    "a CAMERA name without a configuration says which file"
 "$VIGIA" probe "$TMPD/h264.mp4" --seconds 0 > /dev/null 2>&1
 test $? -eq 2
 check "--seconds 0 is a usage error"

@@ -1,0 +1,580 @@
+/* wizard-draft.c - how the wizard edits its draft configuration.
+ *
+ * Copyright (C) 2026 The vigia developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * No curses here: these functions only use config.h, so that `--apply`
+ * and tests can reuse them, and they can move into the core (config.c)
+ * as they are.  Key handlers call them; they never decide anything.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <ifaddrs.h>
+#include <net/if.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "wizard.h"
+
+/* Where the wizard's defaults put local recordings. */
+#define WDRAFT_LOCAL_PATH "/var/lib/vigia/segments"
+#define WDRAFT_STORAGE_NAME "main"
+
+/* Free and replace a string field (NULL or "" unsets it). */
+static void
+str_set(char **field, const char *value)
+{
+	free(*field);
+	*field = value != NULL && *value != '\0' ? xstrdup(value) : NULL;
+}
+
+/* A new draft with the wizard's defaults. */
+struct vg_config *
+wdraft_new(void)
+{
+	struct vg_config *cfg = vg_config_new();
+	struct vg_storage *st;
+
+	st = vg_config_add_storage(cfg, WDRAFT_STORAGE_NAME,
+	    VG_STORAGE_LOCAL);
+	st->path = xstrdup(WDRAFT_LOCAL_PATH);
+	wdraft_set_nvr_mode(cfg, 0, VG_NVR_VIGIAD);
+	return cfg;
+}
+
+/* Index of the entry the wizard edits: the one vigiad or the NVR uses,
+ * else the first.  There is always one after wdraft_prepare(). */
+size_t
+wdraft_storage_index(const struct vg_config *cfg)
+{
+	const char *ref = cfg->nvr.mode == VG_NVR_FTP ? cfg->nvr.ftp_target :
+	    cfg->vigiad.storage;
+	size_t i;
+
+	for (i = 0; ref != NULL && i < cfg->nstorage; i++)
+		if (cfg->storage[i].name != NULL &&
+		    strcmp(cfg->storage[i].name, ref) == 0)
+			return i;
+	return 0;
+}
+
+/* Fit a loaded configuration to the wizard. */
+void
+wdraft_prepare(struct vg_config *cfg)
+{
+	struct vg_storage *st;
+
+	if (cfg->nstorage == 0) {
+		st = vg_config_add_storage(cfg, WDRAFT_STORAGE_NAME,
+		    VG_STORAGE_LOCAL);
+		st->path = xstrdup(WDRAFT_LOCAL_PATH);
+	}
+	wdraft_set_nvr_mode(cfg, wdraft_storage_index(cfg),
+	    cfg->nvr.mode == VG_NVR_FTP ? VG_NVR_FTP : VG_NVR_VIGIAD);
+}
+
+/* Change the storage type; the port follows when it was the default. */
+void
+wdraft_set_storage_type(struct vg_config *cfg, size_t i,
+    enum vg_storage_type t)
+{
+	struct vg_storage *st = &cfg->storage[i];
+
+	if (st->port == 0 || st->port == vg_storage_default_port(st->type,
+	    st->tls))
+		st->port = vg_storage_default_port(t, st->tls);
+	st->type = t;
+}
+
+/* Change the FTPS mode; the port follows when it was the default. */
+void
+wdraft_set_ftps_mode(struct vg_config *cfg, size_t i, enum vg_ftps_mode m)
+{
+	struct vg_storage *st = &cfg->storage[i];
+
+	if (st->port == vg_storage_default_port(st->type, st->tls))
+		st->port = vg_storage_default_port(st->type, m);
+	st->tls = m;
+}
+
+/* Rename storage entry i; the NVR mode's reference follows (even through
+ * an empty name while it is retyped). */
+void
+wdraft_rename_storage(struct vg_config *cfg, size_t i, const char *name)
+{
+	str_set(&cfg->storage[i].name, name);
+	wdraft_set_nvr_mode(cfg, i, cfg->nvr.mode);
+}
+
+/* Set the NVR mode and bind the storage entry to it. */
+void
+wdraft_set_nvr_mode(struct vg_config *cfg, size_t i, enum vg_nvr_mode mode)
+{
+	const char *name = cfg->storage[i].name;
+	enum vg_storage_type t = cfg->storage[i].type;
+
+	cfg->nvr.mode = mode;
+	if (mode == VG_NVR_FTP) {
+		str_set(&cfg->nvr.ftp_target, name);
+		str_set(&cfg->vigiad.storage, NULL);
+		if (t == VG_STORAGE_LOCAL || t == VG_STORAGE_S3)
+			wdraft_set_storage_type(cfg, i, VG_STORAGE_FTP);
+	} else {
+		str_set(&cfg->vigiad.storage, name);
+		str_set(&cfg->nvr.ftp_target, NULL);
+	}
+}
+
+/* Join a list as "a; b; c". */
+char *
+wdraft_list_join(const struct vg_strlist *l)
+{
+	size_t i, len = 1;
+	char *s;
+
+	for (i = 0; i < l->n; i++)
+		len += strlen(l->v[i]) + 2;
+	s = xmalloc(len);
+	*s = '\0';
+	for (i = 0; i < l->n; i++) {
+		if (i > 0)
+			strcat(s, "; ");
+		strcat(s, l->v[i]);
+	}
+	return s;
+}
+
+/* Replace a list by the ';'-separated items of text. */
+void
+wdraft_list_set(struct vg_strlist *l, const char *text)
+{
+	const char *p = text, *e, *b;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+	while (p != NULL && *p != '\0') {
+		e = strchr(p, ';');
+		if (e == NULL)
+			e = p + strlen(p);
+		for (b = p; b < e && isspace((unsigned char)*b); b++)
+			;
+		while (e > b && isspace((unsigned char)e[-1]))
+			e--;
+		if (e > b) {
+			l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+			l->v[l->n++] = xstrndup(b, (size_t)(e - b));
+		}
+		p = strchr(p, ';');
+		if (p != NULL)
+			p++;
+	}
+}
+
+/* Replace a secret by an inline value; a file reference is dropped (the
+ * file would otherwise be written back instead of what was typed). */
+void
+wdraft_secret_set(struct vg_secret *s, const char *value)
+{
+	vg_secret_free(s->value);
+	free(s->file);
+	s->file = NULL;
+	s->value = value != NULL && *value != '\0' ? xstrdup(value) : NULL;
+}
+
+/* Drop the ` ("name")` parts of a diagnostic path. */
+char *
+wdraft_path_norm(const char *path)
+{
+	char *out = xstrdup(path != NULL ? path : ""), *p, *e;
+
+	while ((p = strstr(out, " (\"")) != NULL &&
+	    (e = strstr(p, "\")")) != NULL)
+		memmove(p, e + 2, strlen(e + 2) + 1);
+	return out;
+}
+
+/* $VAR/sub, or ~/fallback/sub; the caller frees it. */
+static char *
+xdg_path(const char *var, const char *fallback, const char *sub)
+{
+	const char *v = getenv(var), *home = getenv("HOME");
+	char *p;
+
+	if (v != NULL && v[0] == '/')
+		xasprintf(&p, "%s/%s", v, sub);
+	else
+		xasprintf(&p, "%s/%s/%s", home != NULL && *home != '\0' ?
+		    home : "/tmp", fallback, sub);
+	return p;
+}
+
+/* Where a draft is saved. */
+char *
+wdraft_draft_path(void)
+{
+	return xdg_path("XDG_STATE_HOME", ".local/state", "vigia/draft.conf");
+}
+
+/* The default file to write. */
+char *
+wdraft_target_path(void)
+{
+	if (geteuid() == 0)
+		return xstrdup(SYSCONFDIR "/vigia/vigia.conf");
+	return xdg_path("XDG_CONFIG_HOME", ".config", "vigia/vigia.conf");
+}
+
+/* mkdir -p of the directory part of path, new directories mode 0700. */
+int
+wdraft_mkdirs(const char *path, char **cause)
+{
+	char *dir = xstrdup(path), *p, c;
+	int err = 0;
+
+	p = strrchr(dir, '/');
+	if (p == NULL || p == dir)
+		goto out;
+	*p = '\0';
+	for (p = dir + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		c = *p;
+		*p = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+			err = errno == EACCES ? VG_ERR_PERM : VG_ERR_IO;
+			if (cause != NULL)
+				xasprintf(cause, "cannot create %s: %s", dir,
+				    strerror(errno));
+			goto out;
+		}
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+out:
+	free(dir);
+	return err;
+}
+
+/* 0 weak .. 3 strong: length and kinds of characters. */
+int
+wdraft_secret_strength(const char *s)
+{
+	int lower = 0, upper = 0, digit = 0, other = 0, classes, score;
+	size_t n = 0;
+
+	for (; s != NULL && *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c & 0xc0) != 0x80)
+			n++;	/* count characters, not UTF-8 bytes */
+		if (islower(c))
+			lower = 1;
+		else if (isupper(c))
+			upper = 1;
+		else if (isdigit(c))
+			digit = 1;
+		else
+			other = 1;
+	}
+	classes = lower + upper + digit + other;
+	if (n < 8 || classes < 2)
+		return 0;
+	score = 1;
+	if (n >= 10 && classes >= 3)
+		score = 2;
+	if (n >= 14 && classes >= 3)
+		score = 3;
+	return score;
+}
+
+/* ---- found cameras ------------------------------------------------------- */
+
+/* Fill the interface list: every IPv4 interface that is up. */
+void
+wdraft_ifaces_load(struct wdraft_cams *c)
+{
+	struct ifaddrs *ifa, *p;
+	size_t i;
+
+	if (c->nifs > 0 || getifaddrs(&ifa) != 0)
+		return;
+	for (p = ifa; p != NULL; p = p->ifa_next) {
+		if (p->ifa_addr == NULL || p->ifa_addr->sa_family != AF_INET ||
+		    !(p->ifa_flags & IFF_UP))
+			continue;
+		for (i = 0; i < c->nifs; i++)
+			if (strcmp(c->ifnames[i], p->ifa_name) == 0)
+				break;
+		if (i < c->nifs)
+			continue;
+		c->ifnames = xreallocarray(c->ifnames, c->nifs + 1,
+		    sizeof *c->ifnames);
+		c->ifon = xreallocarray(c->ifon, c->nifs + 1, sizeof *c->ifon);
+		c->ifnames[c->nifs] = xstrdup(p->ifa_name);
+		c->ifon[c->nifs] = !(p->ifa_flags & IFF_LOOPBACK);
+		c->nifs++;
+	}
+	freeifaddrs(ifa);
+}
+
+/* Free one found camera. */
+void
+wdraft_found_clear(struct wdraft_found *f)
+{
+	free(f->endpoint);
+	free(f->xaddr);
+	free(f->host);
+	free(f->path);
+	free(f->manufacturer);
+	free(f->model);
+	free(f->serial);
+	free(f->mac);
+	free(f->hostname);
+	free(f->scope_name);
+	free(f->camera);
+	memset(f, 0, sizeof *f);
+}
+
+/* Free everything. */
+void
+wdraft_cams_clear(struct wdraft_cams *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nifs; i++)
+		free(c->ifnames[i]);
+	free(c->ifnames);
+	free(c->ifon);
+	for (i = 0; i < c->n; i++)
+		wdraft_found_clear(&c->v[i]);
+	free(c->v);
+	free(c->cred.user);
+	free(c->cred.admin_user);
+	wdraft_secret_set(&c->cred.password, NULL);
+	wdraft_secret_set(&c->cred.admin_password, NULL);
+	memset(c, 0, sizeof *c);
+}
+
+/* Port and path of a device-service URL ("http://h:p/path"). */
+static void
+url_port_path(const char *url, int *port, char **path)
+{
+	const char *p = strstr(url, "://"), *slash, *colon;
+
+	*port = strncmp(url, "https:", 6) == 0 ? 443 : 80;
+	*path = NULL;
+	if (p == NULL)
+		return;
+	p += 3;
+	slash = strchr(p, '/');
+	if (*p == '[')
+		p = strchr(p, ']') != NULL ? strchr(p, ']') : p;
+	colon = strchr(p, ':');
+	if (colon != NULL && (slash == NULL || colon < slash))
+		*port = atoi(colon + 1);
+	if (slash != NULL)
+		*path = xstrdup(slash);
+}
+
+/* A copy or NULL. */
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
+}
+
+/* Fill f from a discovered device. */
+void
+wdraft_found_from_device(struct wdraft_found *f,
+    const struct vg_onvif_device *d)
+{
+	memset(f, 0, sizeof *f);
+	f->endpoint = xstrdup(d->endpoint);
+	f->xaddr = dup_or_null(d->xaddr);
+	if (f->xaddr != NULL) {
+		f->host = vg_onvif_url_host(f->xaddr);
+		url_port_path(f->xaddr, &f->port, &f->path);
+	}
+	f->model = dup_or_null(d->scopes.hardware);
+	f->mac = dup_or_null(d->scopes.mac);
+	f->scope_name = dup_or_null(d->scopes.name);
+	f->factory_new = d->scopes.factory_default;
+}
+
+/* Merge f into c by endpoint (or by device-service URL). */
+void
+wdraft_found_merge(struct wdraft_cams *c, struct wdraft_found *f)
+{
+	struct wdraft_found *o = NULL;
+	size_t i;
+
+	for (i = 0; i < c->n && o == NULL; i++)
+		if (strcmp(c->v[i].endpoint, f->endpoint) == 0 ||
+		    (c->v[i].xaddr != NULL && f->xaddr != NULL &&
+		    strcmp(c->v[i].xaddr, f->xaddr) == 0))
+			o = &c->v[i];
+	if (o == NULL) {
+		c->v = xreallocarray(c->v, c->n + 1, sizeof *c->v);
+		c->v[c->n++] = *f;
+		memset(f, 0, sizeof *f);
+		return;
+	}
+	f->selected = o->selected;
+	f->camera = o->camera;
+	o->camera = NULL;
+	wdraft_found_clear(o);
+	*o = *f;
+	memset(f, 0, sizeof *f);
+}
+
+/* The vendor whose password rules apply. */
+enum vg_onvif_vendor
+wdraft_found_vendor(const struct wdraft_found *f)
+{
+	if (f->manufacturer != NULL)
+		return vg_onvif_vendor_of(f->manufacturer);
+	if (f->scope_name != NULL)
+		return vg_onvif_vendor_of(f->scope_name);
+	return VG_ONVIF_VENDOR_GENERIC;
+}
+
+/* "ds-2cd2143g2-i" from "DS-2CD2143G2-I": letters, digits, '-', '_'. */
+static char *
+name_base(const struct wdraft_found *f)
+{
+	const char *src = f->hostname != NULL ? f->hostname : f->model != NULL ?
+	    f->model : f->scope_name != NULL ? f->scope_name : "camera";
+	char *out = xmalloc(strlen(src) + 8), *o = out;
+
+	for (; *src != '\0' && o - out < 40; src++) {
+		unsigned char ch = (unsigned char)*src;
+
+		if (isascii(ch) && isalnum(ch))
+			*o++ = (char)tolower(ch);
+		else if (o > out && o[-1] != '-')
+			*o++ = '-';
+	}
+	while (o > out && o[-1] == '-')
+		o--;
+	if (o == out) {
+		strcpy(out, "camera");
+		return out;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Append a camera for f; returns its name (owned by the draft). */
+const char *
+wdraft_add_found(struct vg_config *cfg, const struct wdraft_found *f)
+{
+	struct vg_camera *cam;
+	char *base = name_base(f), *name = NULL;
+	size_t k;
+
+	for (k = cfg->ncameras + 1;; k++) {
+		free(name);
+		xasprintf(&name, "%s-%zu", base, k);
+		if (vg_config_find_camera(cfg, name) == NULL)
+			break;
+	}
+	cam = vg_config_add_camera(cfg, name);
+	free(name);
+	free(base);
+	str_set(&cam->match.mac, f->mac);
+	str_set(&cam->match.serial, f->serial);
+	str_set(&cam->match.address, f->host);
+	str_set(&cam->onvif.address, f->host);
+	if (f->port > 0)
+		cam->onvif.port = f->port;
+	if (f->path != NULL && strcmp(f->path, "/onvif/device_service") != 0)
+		str_set(&cam->onvif.path, f->path);
+	return cam->name;
+}
+
+/* Index of the draft camera called name, or cfg->ncameras. */
+static size_t
+camera_index(const struct vg_config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ncameras; i++)
+		if (cfg->cameras[i].name != NULL &&
+		    strcmp(cfg->cameras[i].name, name) == 0)
+			break;
+	return i;
+}
+
+/* Make the draft's cameras follow the selection. */
+void
+wdraft_sync_selection(struct vg_config *cfg, struct wdraft_cams *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->n; i++) {
+		struct wdraft_found *f = &c->v[i];
+
+		if (!f->selected && f->camera != NULL) {
+			k = camera_index(cfg, f->camera);
+			vg_config_remove_camera(cfg, k);
+			free(f->camera);
+			f->camera = NULL;
+		}
+	}
+	for (i = 0; i < c->n; i++) {
+		struct wdraft_found *f = &c->v[i];
+
+		if (f->selected && f->camera != NULL &&
+		    camera_index(cfg, f->camera) == cfg->ncameras) {
+			free(f->camera);
+			f->camera = NULL;
+		}
+		if (f->selected && f->camera == NULL && f->host != NULL)
+			f->camera = xstrdup(wdraft_add_found(cfg, f));
+	}
+}
+
+/* Copy one secret. */
+static void
+secret_copy(struct vg_secret *dst, const struct vg_secret *src)
+{
+	wdraft_secret_set(dst, src->value);
+}
+
+/* Copy the credentials into the draft. */
+void
+wdraft_sync_credentials(struct vg_config *cfg, const struct wdraft_cams *c)
+{
+	size_t i, k;
+
+	str_set(&cfg->defaults.credentials.user, c->cred.user);
+	secret_copy(&cfg->defaults.credentials.password, &c->cred.password);
+	for (i = 0; i < cfg->ncameras; i++) {
+		str_set(&cfg->cameras[i].credentials.user, c->cred.user);
+		secret_copy(&cfg->cameras[i].credentials.password,
+		    &c->cred.password);
+	}
+	for (i = 0; i < c->n; i++) {
+		const struct wdraft_found *f = &c->v[i];
+
+		if (f->camera == NULL || !f->factory_new ||
+		    (k = camera_index(cfg, f->camera)) == cfg->ncameras)
+			continue;
+		str_set(&cfg->cameras[k].credentials.admin_user,
+		    c->cred.admin_user);
+		secret_copy(&cfg->cameras[k].credentials.admin_password,
+		    &c->cred.admin_password);
+	}
+}
