@@ -24,25 +24,6 @@ struct cli_table {
 	char **cells;		/* nrows * ncols */
 };
 
-/* Columns a string takes on screen (wcswidth); bytes if the string is
- * not valid in the locale. */
-int
-cli_width(const char *s)
-{
-	wchar_t *w;
-	size_t n;
-	int width;
-
-	n = mbstowcs(NULL, s, 0);
-	if (n == (size_t)-1)
-		return (int)strlen(s);
-	w = xcalloc(n + 1, sizeof *w);
-	mbstowcs(w, s, n + 1);
-	width = wcswidth(w, n);
-	free(w);
-	return width < 0 ? (int)n : width;
-}
-
 /* A table with ncols headers (translated by the caller). */
 struct cli_table *
 cli_table_new(size_t ncols, const char *const *headers)
@@ -78,7 +59,7 @@ cli_table_print(const struct cli_table *t, FILE *f)
 
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++) {
-			int cw = cli_width(t->cells[r * t->ncols + c]);
+			int cw = vg_text_width(t->cells[r * t->ncols + c]);
 
 			if (cw > w[c])
 				w[c] = cw;
@@ -89,7 +70,7 @@ cli_table_print(const struct cli_table *t, FILE *f)
 
 			fputs(s, f);
 			if (c + 1 < t->ncols)
-				fprintf(f, "%*s", w[c] - cli_width(s) + 2, "");
+				fprintf(f, "%*s", w[c] - vg_text_width(s) + 2, "");
 		}
 		fputc('\n', f);
 	}
@@ -119,12 +100,12 @@ cli_print_pairs(FILE *f, const char *const *pairs)
 	int w = 0;
 
 	for (i = 0; pairs[i] != NULL; i += 2)
-		if (pairs[i + 1] != NULL && cli_width(pairs[i]) > w)
-			w = cli_width(pairs[i]);
+		if (pairs[i + 1] != NULL && vg_text_width(pairs[i]) > w)
+			w = vg_text_width(pairs[i]);
 	for (i = 0; pairs[i] != NULL; i += 2)
 		if (pairs[i + 1] != NULL)
 			fprintf(f, "%s%*s  %s\n", pairs[i],
-			    w - cli_width(pairs[i]), "", pairs[i + 1]);
+			    w - vg_text_width(pairs[i]), "", pairs[i + 1]);
 }
 
 /* Read a line from the terminal without echo; NULL if there is no

@@ -56,8 +56,6 @@ struct cli_table *cli_table_new(size_t ncols, const char *const *headers);
 void cli_table_add(struct cli_table *t, const char *const *cells);
 void cli_table_print(const struct cli_table *t, FILE *f);
 void cli_table_free(struct cli_table *t);
-/* Columns s takes on screen. */
-int cli_width(const char *s);
 /* "LABEL  value" lines, labels aligned; pairs end with NULL. */
 void cli_print_pairs(FILE *f, const char *const *pairs);
 /* A line read from /dev/tty without echo (vg_secret_free() it), or

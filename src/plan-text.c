@@ -20,24 +20,6 @@
 
 #define TABLE_COLS 5
 
-/* Columns that s takes on a terminal. */
-static int
-text_width(const char *s)
-{
-	wchar_t *w;
-	size_t n;
-	int width;
-
-	n = mbstowcs(NULL, s, 0);
-	if (n == (size_t)-1)
-		return (int)strlen(s);
-	w = xcalloc(n + 1, sizeof *w);
-	mbstowcs(w, s, n + 1);
-	width = wcswidth(w, n);
-	free(w);
-	return width < 0 ? (int)n : width;
-}
-
 /* Rows of TABLE_COLS cells (the first row is the heading). */
 struct table {
 	char **cells;
@@ -67,7 +49,7 @@ table_print(struct table *t, FILE *f)
 
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < TABLE_COLS; c++) {
-			int cw = text_width(t->cells[r * TABLE_COLS + c]);
+			int cw = vg_text_width(t->cells[r * TABLE_COLS + c]);
 
 			if (cw > w[c])
 				w[c] = cw;
@@ -78,7 +60,7 @@ table_print(struct table *t, FILE *f)
 
 			fputs(s, f);
 			if (c + 1 < TABLE_COLS)
-				fprintf(f, "%*s", w[c] - text_width(s) + 2,
+				fprintf(f, "%*s", w[c] - vg_text_width(s) + 2,
 				    "");
 		}
 		fputc('\n', f);
@@ -93,8 +75,8 @@ static void
 put_padded(FILE *f, const char *s, int width)
 {
 	fputs(s, f);
-	if (text_width(s) < width)
-		fprintf(f, "%*s", width - text_width(s), "");
+	if (vg_text_width(s) < width)
+		fprintf(f, "%*s", width - vg_text_width(s), "");
 }
 
 /* The value of a change as shown: "-" none, "?" unknown. */
@@ -148,21 +130,21 @@ vg_plan_print(const struct vg_plan *plan, FILE *f)
 	for (i = 0; i < plan->ncams; i++) {
 		const struct vg_plan_camera *pc = &plan->cams[i];
 
-		if ((w = text_width(pc->cam->name)) > namew)
+		if ((w = vg_text_width(pc->cam->name)) > namew)
 			namew = w;
 		for (j = 0; j < pc->nsteps; j++) {
 			const struct vg_plan_step *st = &pc->steps[j];
 
-			if ((w = text_width(vg_plan_step_title(st->kind))) >
+			if ((w = vg_text_width(vg_plan_step_title(st->kind))) >
 			    stepw)
 				stepw = w;
 			for (k = 0; k < st->nchanges; k++) {
 				const struct vg_plan_change *c =
 				    &st->changes[k];
 
-				if ((w = text_width(c->field)) > fieldw)
+				if ((w = vg_text_width(c->field)) > fieldw)
 					fieldw = w;
-				if ((w = text_width(shown(c->before,
+				if ((w = vg_text_width(shown(c->before,
 				    c->before_unknown))) > beforew)
 					beforew = w;
 			}

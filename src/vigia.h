@@ -120,6 +120,11 @@ char *vg_log_redact(const char *line);
 #define log_info(...) vg_log(VG_LOG_INFO, __VA_ARGS__)
 #define log_debug(...) vg_log(VG_LOG_DEBUG, __VA_ARGS__)
 
+/* ---- text -------------------------------------------------------------- */
+
+/* Columns a UTF-8 string takes on a terminal (wcwidth per character). */
+int vg_text_width(const char *s);
+
 /* ---- library ----------------------------------------------------------- */
 
 /* Set up gettext for the core and route third-party library logging into

@@ -46,7 +46,7 @@ preview_now(void)
 static void
 preview_centre(int y, const char *text, int attr)
 {
-	int w = ui_text_width(text), x = (COLS - w) / 2;
+	int w = vg_text_width(text), x = (COLS - w) / 2;
 
 	if (x < 0)
 		x = 0;

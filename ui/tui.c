@@ -133,30 +133,6 @@ tui_attr(enum ui_pair pair)
 	}
 }
 
-/* On-screen width of a UTF-8 string (wcswidth; unprintables count 1). */
-int
-ui_text_width(const char *s)
-{
-	mbstate_t st;
-	size_t n;
-	wchar_t wc;
-	int w = 0, cw;
-
-	memset(&st, 0, sizeof st);
-	while (*s != '\0') {
-		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof st);
-			n = 1;
-			cw = 1;
-		} else
-			cw = wcwidth(wc);
-		w += cw > 0 ? cw : 0;
-		s += n;
-	}
-	return w;
-}
-
 /* Draw s at (y, x), cut to maxw columns; returns the columns used. */
 int
 ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw)

@@ -41,8 +41,6 @@ bool tui_quit_requested(void);
 /* Attribute for a colour pair, or a monochrome stand-in. */
 int tui_attr(enum ui_pair pair);
 
-/* On-screen width of a UTF-8 string, in columns (wcswidth). */
-int ui_text_width(const char *s);
 /* Draw s at (y, x), cut to at most maxw columns; returns columns used. */
 int ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw);
 

@@ -90,7 +90,7 @@ dialog_frame(WINDOW *win, const char *title, int attr)
 	box(win, 0, 0);
 	wattroff(win, attr);
 	if (title != NULL) {
-		tw = ui_text_width(title);
+		tw = vg_text_width(title);
 		if (tw > w - 4)
 			tw = w - 4;
 		wattron(win, A_BOLD | attr);
@@ -117,8 +117,8 @@ ui_dialog(const struct ui_modal *m, const char *title, const char *text,
 		if (win == NULL) {
 			bw = 0;
 			for (i = 0; i < nbuttons; i++)
-				bw += ui_text_width(buttons[i]) + 6;
-			w = ui_text_width(text) + 4;
+				bw += vg_text_width(buttons[i]) + 6;
+			w = vg_text_width(text) + 4;
 			if (w < bw + 4)
 				w = bw + 4;
 			if (w < 40)

@@ -52,12 +52,12 @@ static bool
 popup_build(struct popup *p, const char *title, const char *const *labels,
     int n, int current, const bool *on, bool multi)
 {
-	int i, w = ui_text_width(title) + 4, lw, h;
+	int i, w = vg_text_width(title) + 4, lw, h;
 
 	p->n = n;
 	p->check_w = multi ? 4 : 0;
 	for (i = 0; i < n; i++) {
-		lw = ui_text_width(labels[i]) + 4 + p->check_w;
+		lw = vg_text_width(labels[i]) + 4 + p->check_w;
 		if (lw > w)
 			w = lw;
 	}

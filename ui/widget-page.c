@@ -467,8 +467,8 @@ page_rebuild(struct wizard *w)
 		y0 = ui_wrap(NULL, 0, 1, W - 2, 3, _(def->intro), 0) + 1;
 	for (i = 0; i < n; i++)
 		if (field_shown(w, &def->fields[i]) &&
-		    ui_text_width(_(def->fields[i].label)) > lw)
-			lw = ui_text_width(_(def->fields[i].label));
+		    vg_text_width(_(def->fields[i].label)) > lw)
+			lw = vg_text_width(_(def->fields[i].label));
 	if (lw > W / 3)
 		lw = W / 3;
 	fx = 1 + lw + 3;

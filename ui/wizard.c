@@ -234,7 +234,7 @@ wizard_windows(struct wizard *w)
 static void
 centre(int y, const char *text, int attr)
 {
-	int x = (COLS - ui_text_width(text)) / 2;
+	int x = (COLS - vg_text_width(text)) / 2;
 
 	attron(attr);
 	ui_put_clipped(stdscr, y, x < 0 ? 0 : x, text, COLS);
