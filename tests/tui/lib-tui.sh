@@ -39,6 +39,8 @@ settle() {
 
 # screen_has PATTERN NAME: a check on the current screen.
 screen_has() {
+	# poll: what is checked may be drawn a moment after what was awaited
+	wait_for "$1" > /dev/null || true
 	contains "$TMPD/screen" "$1" "$2"
 }
 
