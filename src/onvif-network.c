@@ -402,24 +402,21 @@ find_by_identity(struct vg_onvif *s, const struct vg_onvif_discover_opts *disc,
 	return url;
 }
 
-/* Change the IPv4 settings and follow the camera. */
+/* Change the IPv4 settings, first part: see onvif.h. */
 int
-vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
-    const struct vg_onvif_discover_opts *disc, int follow_ms,
+vg_onvif_change_ipv4_begin(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
     struct vg_onvif_ipchange *r, char **cause)
 {
 	struct vg_onvif_info info;
-	struct vg_onvif_net net, back;
+	struct vg_onvif_net net;
 	struct in_addr tmp;
-	char *endpoint = NULL, *how = NULL, *old_host = NULL, *found = NULL;
+	char *how = NULL;
 	bool in_use = false, claimed_it = false, reboot = false;
-	int64_t deadline;
-	int err, poll_ms = 250;
+	int err;
 
 	memset(r, 0, sizeof *r);
 	memset(&info, 0, sizeof info);
 	memset(&net, 0, sizeof net);
-	memset(&back, 0, sizeof back);
 	if (want->address == NULL ||
 	    inet_pton(AF_INET, want->address, &tmp) != 1 ||
 	    want->prefix < 1 || want->prefix > 32 ||
@@ -428,7 +425,6 @@ vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
 		return onvif_fail(s, VG_ONVIF_OK, VG_ERR_USAGE, cause,
 		    "expected an IPv4 address, a prefix 1..32 and an IPv4 "
 		    "gateway");
-	follow_ms = follow_ms > 0 ? follow_ms : 90000;
 	r->old_url = xstrdup(s->url);
 
 	/* 1. who and where is it now */
@@ -437,8 +433,7 @@ vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
 	r->identity = xstrdup(info.identity);
 	if ((err = vg_onvif_get_network(s, &net, cause)) != VG_OK)
 		goto out;
-	old_host = vg_onvif_url_host(s->url);
-	r->last_seen = onvif_strdup(old_host);
+	r->last_seen = vg_onvif_url_host(s->url);
 	r->last_seen_at = time(NULL);
 	if (net_matches(&net, want)) {
 		r->new_url = xstrdup(s->url);
@@ -492,10 +487,86 @@ vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
 			    "have moved already", s->url);
 		free(msg);
 	}
+out:
+	/* a camera that may have taken the address keeps the claim */
+	if (claimed_it && !r->changed)
+		vg_onvif_release_address(want->address);
+	free(how);
+	vg_onvif_info_clear(&info);
+	vg_onvif_net_clear(&net);
+	return err;
+}
+
+/* Compare what the camera reads back with want; English lines into r. */
+static void
+report_readback(struct vg_onvif_ipchange *r, const struct vg_onvif_net *back,
+    const struct vg_onvif_ipv4 *want)
+{
+	size_t i;
+	bool same;
+
+	if (back->dhcp)
+		report_diff(r, "dhcp: wanted off, camera has on");
+	if (back->address == NULL || strcmp(back->address, want->address) != 0)
+		report_diff(r, "address: wanted %s, camera has %s",
+		    want->address, back->address ? back->address : "none");
+	if (back->prefix != want->prefix)
+		report_diff(r, "prefix: wanted %d, camera has %d",
+		    want->prefix, back->prefix);
+	if (want->gateway != NULL && (back->gateway == NULL ||
+	    strcmp(back->gateway, want->gateway) != 0))
+		report_diff(r, "gateway: wanted %s, camera has %s",
+		    want->gateway, back->gateway ? back->gateway : "none");
+	if (want->dns != NULL) {
+		same = back->ndns == want->ndns;
+		for (i = 0; same && i < want->ndns; i++)
+			same = strcmp(back->dns[i], want->dns[i]) == 0;
+		if (!same)
+			report_diff(r, "dns: wanted %zu server(s) starting %s, "
+			    "camera has %zu", want->ndns, want->ndns ?
+			    want->dns[0] : "-", back->ndns);
+	}
+}
+
+/*
+ * The follow loop's pace.  While a look fails fast (connection refused,
+ * no route: the camera is rebooting on a LAN that answers), look again
+ * every FOLLOW_POLL_MS, so a camera that is back is seen within that.
+ * Back off by FOLLOW_STEP_MS up to FOLLOW_MAX_MS only when a look itself
+ * was slow (FOLLOW_SLOW_MS or more: a connect that waited for its
+ * timeout, where looking often only adds load) or once the camera has
+ * been gone for FOLLOW_FAST_FOR_MS (a reboot that long is a slow camera,
+ * not one that is about to answer).
+ */
+#define FOLLOW_POLL_MS		200
+#define FOLLOW_STEP_MS		250
+#define FOLLOW_MAX_MS		2000
+#define FOLLOW_SLOW_MS		1000
+#define FOLLOW_FAST_FOR_MS	5000
+
+/* Change the IPv4 settings, second part: see onvif.h. */
+int
+vg_onvif_change_ipv4_follow(struct vg_onvif *s,
+    const struct vg_onvif_ipv4 *want, const struct vg_onvif_discover_opts *disc,
+    int follow_ms, struct vg_onvif_ipchange *r, char **cause)
+{
+	struct vg_onvif_net back;
+	char *old_host = NULL, *found = NULL;
+	int64_t start, deadline, t, now;
+	int err = VG_OK, poll_ms = FOLLOW_POLL_MS, nap;
+
+	memset(&back, 0, sizeof back);
+	if (!r->changed || r->old_url == NULL || r->new_url == NULL ||
+	    r->identity == NULL)
+		return onvif_fail(s, VG_ONVIF_OK, VG_ERR_USAGE, cause,
+		    "nothing to follow: the address was not changed");
+	follow_ms = follow_ms > 0 ? follow_ms : 90000;
+	old_host = vg_onvif_url_host(r->old_url);
 
 	/* 4. follow it */
-	deadline = onvif_now_us() + (int64_t)follow_ms * 1000;
-	while (onvif_now_us() < deadline) {
+	start = onvif_now_us();
+	deadline = start + (int64_t)follow_ms * 1000;
+	while ((t = onvif_now_us()) < deadline) {
 		if (identify_at(s, r->new_url, r->identity)) {
 			r->followed = true;
 			break;
@@ -503,15 +574,22 @@ vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
 		/* still at the old address?  (settings did not stick) */
 		if (identify_at(s, r->old_url, r->identity)) {
 			free(r->last_seen);
-			r->last_seen = xstrdup(old_host);
+			r->last_seen = onvif_strdup(old_host);
 			r->last_seen_at = time(NULL);
 		}
-		/* a reboot takes seconds: look often at first, then back
-		 * off (each look on a real LAN may itself wait for a
-		 * connect timeout) */
-		sleep_ms(poll_ms);
-		if (poll_ms < 2000)
-			poll_ms += 250;
+		now = onvif_now_us();
+		if (now - t >= (int64_t)FOLLOW_SLOW_MS * 1000 ||
+		    now - start >= (int64_t)FOLLOW_FAST_FOR_MS * 1000) {
+			if (poll_ms < FOLLOW_MAX_MS)
+				poll_ms += FOLLOW_STEP_MS;
+		} else
+			poll_ms = FOLLOW_POLL_MS;
+		if (now >= deadline)
+			break;
+		/* never sleep past the deadline: one last look there */
+		nap = (deadline - now) / 1000 < poll_ms ?
+		    (int)((deadline - now) / 1000) : poll_ms;
+		sleep_ms(nap);
 	}
 	if (!r->followed) {
 		/* ask WS-Discovery where it went: every device found is
@@ -535,29 +613,7 @@ vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
 	/* 5. read back */
 	if ((err = vg_onvif_get_network(s, &back, cause)) != VG_OK)
 		goto out;
-	if (back.dhcp)
-		report_diff(r, "dhcp: wanted off, camera has on");
-	if (back.address == NULL || strcmp(back.address, want->address) != 0)
-		report_diff(r, "address: wanted %s, camera has %s",
-		    want->address, back.address ? back.address : "none");
-	if (back.prefix != want->prefix)
-		report_diff(r, "prefix: wanted %d, camera has %d",
-		    want->prefix, back.prefix);
-	if (want->gateway != NULL && (back.gateway == NULL ||
-	    strcmp(back.gateway, want->gateway) != 0))
-		report_diff(r, "gateway: wanted %s, camera has %s",
-		    want->gateway, back.gateway ? back.gateway : "none");
-	if (want->dns != NULL) {
-		size_t i;
-		bool same = back.ndns == want->ndns;
-
-		for (i = 0; same && i < want->ndns; i++)
-			same = strcmp(back.dns[i], want->dns[i]) == 0;
-		if (!same)
-			report_diff(r, "dns: wanted %zu server(s) starting %s, "
-			    "camera has %zu", want->ndns, want->ndns ?
-			    want->dns[0] : "-", back.ndns);
-	}
+	report_readback(r, &back, want);
 	r->verified = r->ndiffs == 0;
 	free(r->last_seen);
 	r->last_seen = xstrdup(want->address);
@@ -570,15 +626,22 @@ vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
 		log_notice("onvif: camera %s moved to %s and verified",
 		    r->identity, r->new_url);
 out:
-	/* a camera that may have taken the address keeps the claim */
-	if (claimed_it && !r->changed)
-		vg_onvif_release_address(want->address);
-	free(endpoint);
-	free(how);
 	free(old_host);
 	free(found);
-	vg_onvif_info_clear(&info);
-	vg_onvif_net_clear(&net);
 	vg_onvif_net_clear(&back);
 	return err;
+}
+
+/* Change the IPv4 settings and follow the camera: both parts. */
+int
+vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
+    const struct vg_onvif_discover_opts *disc, int follow_ms,
+    struct vg_onvif_ipchange *r, char **cause)
+{
+	int err;
+
+	if ((err = vg_onvif_change_ipv4_begin(s, want, r, cause)) != VG_OK ||
+	    !r->changed)
+		return err;
+	return vg_onvif_change_ipv4_follow(s, want, disc, follow_ms, r, cause);
 }

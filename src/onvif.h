@@ -281,6 +281,20 @@ int vg_onvif_address_in_use(const char *address, int port, int timeout_ms,
 int vg_onvif_change_ipv4(struct vg_onvif *s, const struct vg_onvif_ipv4 *want,
     const struct vg_onvif_discover_opts *disc, int follow_ms,
     struct vg_onvif_ipchange *report, char **cause);
+/* The same in two parts, so that a caller can follow the camera on
+ * another thread.  _begin() does everything up to the reboot: on success
+ * with report->changed false the camera already had these settings
+ * (report->verified is true and nothing is left to do); with it true,
+ * call _follow() with the same s, want and report, which finds the camera
+ * at report->new_url, verifies its identity and reads the settings back.
+ * The claim on the new address is kept once it may have been taken. */
+int vg_onvif_change_ipv4_begin(struct vg_onvif *s,
+    const struct vg_onvif_ipv4 *want, struct vg_onvif_ipchange *report,
+    char **cause);
+int vg_onvif_change_ipv4_follow(struct vg_onvif *s,
+    const struct vg_onvif_ipv4 *want,
+    const struct vg_onvif_discover_opts *disc, int follow_ms,
+    struct vg_onvif_ipchange *report, char **cause);
 
 /* ---- media -------------------------------------------------------------- */
 

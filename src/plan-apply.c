@@ -12,6 +12,19 @@
  * report says what it refused.  Cancellation is checked between steps;
  * a step in flight ends by itself (every ONVIF call has a deadline and
  * the network follow is bounded by follow_ms).
+ *
+ * Following a camera to its new address is most of a run (it reboots
+ * for seconds) and needs nothing but its own session.  So once the
+ * address is set, the rest of the network step and the end of the camera
+ * go to a follower thread and the worker takes the next camera.  At most
+ * FOLLOW_PER_WORKER followers per worker run at once; beyond that a
+ * worker follows by itself, as it would without followers.  A follower
+ * does exactly what the worker would have done (status, read-back
+ * differences, result, the finished flag waiters look at, progress
+ * under the plan lock), and vg_plan_apply() joins every follower before
+ * it returns.  A follower is not cancelled: the address has changed by
+ * then, and only following the camera tells where it is; follow_ms
+ * bounds it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +35,9 @@
 #include "i18n.h"
 #include "plan-int.h"
 
+/* Followers that may run at once, per worker thread. */
+#define FOLLOW_PER_WORKER	4
+
 /* ---- the worker pool -------------------------------------------------------- */
 
 struct pool {
@@ -29,7 +45,10 @@ struct pool {
 	const size_t *order;
 	size_t n;
 	atomic_size_t next;
+	/* one of the two */
 	void (*fn)(struct vg_plan *plan, size_t i);
+	void (*fn_arg)(struct vg_plan *plan, size_t i, void *arg);
+	void *arg;
 };
 
 /* One worker: take the next camera until none is left. */
@@ -37,19 +56,23 @@ static void *
 pool_main(void *arg)
 {
 	struct pool *p = arg;
-	size_t k;
+	size_t k, i;
 
-	while ((k = atomic_fetch_add(&p->next, 1)) < p->n)
-		p->fn(p->plan, p->order != NULL ? p->order[k] : k);
+	while ((k = atomic_fetch_add(&p->next, 1)) < p->n) {
+		i = p->order != NULL ? p->order[k] : k;
+		if (p->fn_arg != NULL)
+			p->fn_arg(p->plan, i, p->arg);
+		else
+			p->fn(p->plan, i);
+	}
 	return NULL;
 }
 
-/* Run fn over every camera on at most `parallel` threads. */
-void
-plan_run_pool(struct vg_plan *plan, int parallel, const size_t *order,
-    void (*fn)(struct vg_plan *plan, size_t i))
+/* Run p's function over every camera on at most `parallel` threads. */
+static void
+pool_run(struct pool *p, int parallel)
 {
-	struct pool p;
+	struct vg_plan *plan = p->plan;
 	pthread_t *th;
 	size_t nth, i, started = 0;
 
@@ -58,14 +81,11 @@ plan_run_pool(struct vg_plan *plan, int parallel, const size_t *order,
 	nth = parallel > 0 ? (size_t)parallel : 8;
 	if (nth > plan->ncams)
 		nth = plan->ncams;
-	p.plan = plan;
-	p.order = order;
-	p.n = plan->ncams;
-	atomic_init(&p.next, 0);
-	p.fn = fn;
+	p->n = plan->ncams;
+	atomic_init(&p->next, 0);
 	th = xcalloc(nth, sizeof *th);
 	for (i = 0; i < nth; i++) {
-		if (pthread_create(&th[i], NULL, pool_main, &p) != 0) {
+		if (pthread_create(&th[i], NULL, pool_main, p) != 0) {
 			log_warn("plan: cannot start worker %zu: %s", i,
 			    strerror(errno));
 			break;
@@ -73,11 +93,56 @@ plan_run_pool(struct vg_plan *plan, int parallel, const size_t *order,
 		started++;
 	}
 	if (started == 0)
-		pool_main(&p);	/* do it ourselves */
+		pool_main(p);	/* do it ourselves */
 	for (i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	free(th);
 }
+
+/* Run fn over every camera on at most `parallel` threads. */
+void
+plan_run_pool(struct vg_plan *plan, int parallel, const size_t *order,
+    void (*fn)(struct vg_plan *plan, size_t i))
+{
+	struct pool p;
+
+	memset(&p, 0, sizeof p);
+	p.plan = plan;
+	p.order = order;
+	p.fn = fn;
+	pool_run(&p, parallel);
+}
+
+/* ---- followers ----------------------------------------------------------- */
+
+/* The followers of one run (on vg_plan_apply()'s stack). */
+struct followers {
+	pthread_mutex_t lock;	/* running */
+	size_t running;		/* following now */
+	size_t cap;		/* at most this many at once */
+	/* per camera; written by the worker that starts the follower,
+	 * read once every worker has ended */
+	pthread_t *th;
+	bool *started;
+};
+
+/* A network step whose address change went through, with everything
+ * needed to follow the camera and end it as apply_one() would. */
+struct follow {
+	struct vg_plan *plan;
+	struct followers *fl;
+	size_t ci;		/* camera */
+	size_t si;		/* its network step */
+	struct vg_onvif *s;	/* the camera's session; owned */
+	struct vg_onvif_ipv4 want;	/* points into the configuration */
+	const struct vg_onvif_discover_opts *disc;
+	int follow_ms;
+	struct vg_onvif_ipchange r;	/* from the first part */
+	int64_t t0;		/* the camera's start */
+	int64_t t1;		/* the step's start */
+	bool failed;		/* an earlier step failed */
+	bool cancelled;
+};
 
 /* ---- one camera --------------------------------------------------------------- */
 
@@ -217,17 +282,60 @@ wait_camera(struct vg_plan *plan, long k, int ms)
 	pthread_mutex_unlock(&plan->priv->lock);
 }
 
-/* Network: static IPv4 through vg_onvif_change_ipv4(), which claims the
- * address for this run, checks it is free, follows the camera and reads
- * the settings back. */
+/* The end of a network step: where the camera was last seen and, on a
+ * failure, why and what it read back.  Takes cause; clears r. */
+static int
+network_end(struct vg_plan *plan, struct vg_plan_camera *pc,
+    struct vg_plan_step *st, struct vg_onvif *s, int err,
+    struct vg_onvif_ipchange *r, char *cause)
+{
+	pthread_mutex_lock(&plan->priv->lock);
+	if (r->last_seen != NULL) {
+		free(pc->last_seen);
+		pc->last_seen = xstrdup(r->last_seen);
+		pc->last_seen_at = r->last_seen_at;
+	}
+	pthread_mutex_unlock(&plan->priv->lock);
+	if (err != VG_OK) {
+		step_fail(st, vg_onvif_last_class(s), cause, "change address");
+		step_diffs(st, r->diffs, r->ndiffs);
+	} else
+		free(cause);
+	vg_onvif_ipchange_clear(r);
+	return err;
+}
+
+/* Follow the camera to its new address on this thread and end the
+ * network step; frees f (not f->s). */
+static int
+network_follow(struct vg_plan *plan, struct follow *f)
+{
+	struct vg_plan_camera *pc = &plan->cams[f->ci];
+	char *cause = NULL;
+	int err;
+
+	err = vg_onvif_change_ipv4_follow(f->s, &f->want, f->disc,
+	    f->follow_ms, &f->r, &cause);
+	err = network_end(plan, pc, &pc->steps[f->si], f->s, err, &f->r,
+	    cause);
+	free(f);
+	return err;
+}
+
+/* Network: static IPv4 through vg_onvif_change_ipv4_begin(), which
+ * claims the address for this run, checks it is free and sets it.  When
+ * the address changed, *fw gets what it takes to follow the camera and
+ * read the settings back (vg_onvif_change_ipv4_follow()), for the caller
+ * to run or hand over; otherwise the step is over. */
 static int
 run_network(struct vg_plan *plan, struct vg_plan_camera *pc,
-    struct vg_plan_step *st, struct vg_onvif *s)
+    struct vg_plan_step *st, struct vg_onvif *s, struct follow **fw)
 {
 	const struct vg_plan_opts *o = plan->priv->opts;
 	const struct vg_camera_network *n = &pc->cam->network;
 	struct vg_onvif_ipv4 w;
 	struct vg_onvif_ipchange r;
+	struct follow *f;
 	char *cause = NULL;
 	int follow = o != NULL && o->follow_ms > 0 ? o->follow_ms : 90000;
 	int err;
@@ -240,28 +348,23 @@ run_network(struct vg_plan *plan, struct vg_plan_camera *pc,
 	w.gateway = n->gateway;
 	w.dns = n->dns.n > 0 ? (const char *const *)n->dns.v : NULL;
 	w.ndns = n->dns.n;
-	err = vg_onvif_change_ipv4(s, &w, o != NULL ? o->discover : NULL,
-	    follow, &r, &cause);
-	pthread_mutex_lock(&plan->priv->lock);
-	if (r.last_seen != NULL) {
-		free(pc->last_seen);
-		pc->last_seen = xstrdup(r.last_seen);
-		pc->last_seen_at = r.last_seen_at;
+	err = vg_onvif_change_ipv4_begin(s, &w, &r, &cause);
+	if (err == VG_OK && r.changed) {
+		f = xcalloc(1, sizeof *f);
+		f->want = w;
+		f->disc = o != NULL ? o->discover : NULL;
+		f->follow_ms = follow;
+		f->r = r;
+		*fw = f;
+		return VG_OK;
 	}
-	pthread_mutex_unlock(&plan->priv->lock);
-	if (err != VG_OK) {
-		step_fail(st, vg_onvif_last_class(s), cause, "change address");
-		step_diffs(st, r.diffs, r.ndiffs);
-	} else
-		free(cause);
-	vg_onvif_ipchange_clear(&r);
-	return err;
+	return network_end(plan, pc, st, s, err, &r, cause);
 }
 
-/* Run one step on s. */
+/* Run one step on s; *fw as for run_network(). */
 static int
 run_step(struct vg_plan *plan, struct vg_plan_camera *pc,
-    struct vg_plan_step *st, struct vg_onvif *s)
+    struct vg_plan_step *st, struct vg_onvif *s, struct follow **fw)
 {
 	const struct vg_camera_credentials *cr = &pc->cam->credentials;
 	char *cause = NULL;
@@ -288,7 +391,7 @@ run_step(struct vg_plan *plan, struct vg_plan_camera *pc,
 			    "switching to DHCP is not supported");
 			return VG_ERR_UNSUPPORTED;
 		}
-		return run_network(plan, pc, st, s);
+		return run_network(plan, pc, st, s, fw);
 	}
 	if (err != VG_OK)
 		step_fail(st, vg_onvif_last_class(s), cause, "failed");
@@ -356,10 +459,107 @@ replan_rest(struct vg_plan *plan, size_t ci, size_t from, struct vg_onvif *s)
 	}
 }
 
-/* Apply one camera's steps. */
+/* A step has run: its time, the log line, its status. */
 static void
-apply_one(struct vg_plan *plan, size_t ci)
+step_end(struct vg_plan *plan, size_t ci, size_t si, int err, int64_t t1)
 {
+	struct vg_plan_camera *pc = &plan->cams[ci];
+	struct vg_plan_step *st = &pc->steps[si];
+
+	st->elapsed_us = plan_now_us() - t1;
+	if (err != VG_OK) {
+		log_warn("plan: %s: %s failed: %s", pc->cam->name,
+		    vg_plan_step_name(st->kind), st->error != NULL ?
+		    st->error : "?");
+		step_status(plan, ci, si, VG_PLAN_FAILED);
+		return;
+	}
+	log_info("plan: %s: %s done in %lld ms", pc->cam->name,
+	    vg_plan_step_name(st->kind), (long long)(st->elapsed_us / 1000));
+	step_status(plan, ci, si, VG_PLAN_DONE);
+}
+
+/* A camera has ended: its address, result and time; wake whoever waits
+ * for it (wait_camera()) and tell the UI.  Frees s. */
+static void
+camera_end(struct vg_plan *plan, size_t ci, struct vg_onvif *s,
+    enum vg_plan_result res, int64_t t0)
+{
+	struct vg_plan_camera *pc = &plan->cams[ci];
+	char *address = NULL;
+
+	if (s != NULL)
+		address = vg_onvif_url_host(vg_onvif_url(s));
+	vg_onvif_free(s);
+	pthread_mutex_lock(&plan->priv->lock);
+	if (address != NULL) {
+		free(pc->address);
+		pc->address = address;
+	}
+	pc->result = res;
+	pc->elapsed_us = plan_now_us() - t0;
+	plan->priv->finished[ci] = true;
+	plan->priv->counts.cameras_done++;
+	if (res == VG_PLAN_RESULT_FAILED)
+		plan->priv->counts.cameras_failed++;
+	pthread_cond_broadcast(&plan->priv->cond);
+	plan_notify(plan, ci, -1);
+	pthread_mutex_unlock(&plan->priv->lock);
+	log_info("plan: %s: %s in %lld ms", pc->cam->name,
+	    vg_plan_result_name(res), (long long)(pc->elapsed_us / 1000));
+}
+
+/* A follower thread: the network step's follow, then the camera's end. */
+static void *
+follow_main(void *arg)
+{
+	struct follow *f = arg;
+	struct vg_plan *plan = f->plan;
+	struct followers *fl = f->fl;
+	struct vg_onvif *s = f->s;
+	size_t ci = f->ci, si = f->si;
+	int64_t t0 = f->t0, t1 = f->t1;
+	bool failed = f->failed, cancelled = f->cancelled;
+	int err;
+
+	err = network_follow(plan, f);		/* frees f */
+	step_end(plan, ci, si, err, t1);
+	failed |= err != VG_OK;
+	camera_end(plan, ci, s, failed ? VG_PLAN_RESULT_FAILED : cancelled ?
+	    VG_PLAN_RESULT_CANCELLED : VG_PLAN_RESULT_OK, t0);
+	pthread_mutex_lock(&fl->lock);
+	fl->running--;
+	pthread_mutex_unlock(&fl->lock);
+	return NULL;
+}
+
+/* Start a follower for f if there is room; false: the caller follows. */
+static bool
+follow_hand_over(struct followers *fl, struct follow *f)
+{
+	bool ok = false;
+	int e;
+
+	pthread_mutex_lock(&fl->lock);
+	if (fl->running < fl->cap) {
+		fl->running++;
+		if ((e = pthread_create(&fl->th[f->ci], NULL, follow_main,
+		    f)) != 0) {
+			log_warn("plan: cannot start a follower: %s",
+			    strerror(e));
+			fl->running--;
+		} else
+			ok = fl->started[f->ci] = true;
+	}
+	pthread_mutex_unlock(&fl->lock);
+	return ok;
+}
+
+/* Apply one camera's steps (arg: the run's followers). */
+static void
+apply_one(struct vg_plan *plan, size_t ci, void *arg)
+{
+	struct followers *fl = arg;
 	struct vg_plan_camera *pc = &plan->cams[ci];
 	struct vg_onvif *s = NULL;
 	enum vg_plan_result res = VG_PLAN_RESULT_OK;
@@ -397,6 +597,7 @@ apply_one(struct vg_plan *plan, size_t ci)
 	}
 	for (i = 0; i < pc->nsteps; i++) {
 		struct vg_plan_step *st = &pc->steps[i];
+		struct follow *fw = NULL;
 
 		if (st->status == VG_PLAN_UNCHANGED)
 			continue;
@@ -412,45 +613,40 @@ apply_one(struct vg_plan *plan, size_t ci)
 			step_fail(st, VG_ONVIF_OK, xstrdup(st->blocker), "");
 			err = VG_ERR_USAGE;
 		} else
-			err = run_step(plan, pc, st, s);
-		st->elapsed_us = plan_now_us() - t1;
+			err = run_step(plan, pc, st, s, &fw);
+		if (fw != NULL) {
+			/* the address changed: following the camera is all
+			 * that is left, and it needs no worker */
+			fw->plan = plan;
+			fw->fl = fl;
+			fw->ci = ci;
+			fw->si = i;
+			fw->s = s;
+			fw->t0 = t0;
+			fw->t1 = t1;
+			fw->failed = failed;
+			fw->cancelled = cancelled;
+			if (i + 1 == pc->nsteps && fl != NULL &&
+			    follow_hand_over(fl, fw))
+				return;	/* the follower ends the camera */
+			err = network_follow(plan, fw);
+		}
+		step_end(plan, ci, i, err, t1);
 		if (err != VG_OK) {
-			log_warn("plan: %s: %s failed: %s", pc->cam->name,
-			    vg_plan_step_name(st->kind), st->error != NULL ?
-			    st->error : "?");
 			failed = true;
 			if (st->kind == VG_PLAN_STEP_ACTIVATE ||
 			    st->kind == VG_PLAN_STEP_USER)
 				stop = true;
-			step_status(plan, ci, i, VG_PLAN_FAILED);
 			continue;
 		}
-		log_info("plan: %s: %s done in %lld ms", pc->cam->name,
-		    vg_plan_step_name(st->kind),
-		    (long long)(st->elapsed_us / 1000));
-		step_status(plan, ci, i, VG_PLAN_DONE);
 		if (st->kind == VG_PLAN_STEP_ACTIVATE ||
 		    st->kind == VG_PLAN_STEP_USER)
 			replan_rest(plan, ci, i + 1, s);
 	}
 	res = failed ? VG_PLAN_RESULT_FAILED : cancelled ?
 	    VG_PLAN_RESULT_CANCELLED : VG_PLAN_RESULT_OK;
-	if (s != NULL)
-		pc->address = vg_onvif_url_host(vg_onvif_url(s));
 out:
-	vg_onvif_free(s);
-	pthread_mutex_lock(&plan->priv->lock);
-	pc->result = res;
-	pc->elapsed_us = plan_now_us() - t0;
-	plan->priv->finished[ci] = true;
-	plan->priv->counts.cameras_done++;
-	if (res == VG_PLAN_RESULT_FAILED)
-		plan->priv->counts.cameras_failed++;
-	pthread_cond_broadcast(&plan->priv->cond);
-	plan_notify(plan, ci, -1);
-	pthread_mutex_unlock(&plan->priv->lock);
-	log_info("plan: %s: %s in %lld ms", pc->cam->name,
-	    vg_plan_result_name(res), (long long)(pc->elapsed_us / 1000));
+	camera_end(plan, ci, s, res, t0);
 }
 
 /* How many cameras a camera's network step waits behind. */
@@ -475,11 +671,13 @@ wait_depth(const struct vg_plan *plan, size_t i)
 	return d;
 }
 
-/* Run the plan. */
+/* Run the plan: workers, and followers for the cameras that moved. */
 int
 vg_plan_apply(struct vg_plan *plan, const struct vg_plan_opts *opts)
 {
-	size_t *order, i, j, n = 0, d, maxd = 0, *depth;
+	struct pool p;
+	struct followers fl;
+	size_t *order, i, j, n = 0, d, maxd = 0, *depth, nth;
 
 	plan->priv->opts = opts;
 	pthread_mutex_lock(&plan->priv->lock);
@@ -503,8 +701,25 @@ vg_plan_apply(struct vg_plan *plan, const struct vg_plan_opts *opts)
 		for (j = 0; j < plan->ncams; j++)
 			if (depth[j] == d)
 				order[n++] = j;
-	plan_run_pool(plan, opts != NULL ? opts->parallel : 0, order,
-	    apply_one);
+	memset(&fl, 0, sizeof fl);
+	pthread_mutex_init(&fl.lock, NULL);
+	nth = opts != NULL && opts->parallel > 0 ? (size_t)opts->parallel : 8;
+	fl.cap = FOLLOW_PER_WORKER * nth;
+	fl.th = xcalloc(plan->ncams + 1, sizeof *fl.th);
+	fl.started = xcalloc(plan->ncams + 1, sizeof *fl.started);
+	memset(&p, 0, sizeof p);
+	p.plan = plan;
+	p.order = order;
+	p.fn_arg = apply_one;
+	p.arg = &fl;
+	pool_run(&p, opts != NULL ? opts->parallel : 0);
+	/* the workers are done: no follower starts any more */
+	for (i = 0; i < plan->ncams; i++)
+		if (fl.started[i])
+			pthread_join(fl.th[i], NULL);
+	pthread_mutex_destroy(&fl.lock);
+	free(fl.th);
+	free(fl.started);
 	free(order);
 	free(depth);
 	plan->priv->opts = NULL;
