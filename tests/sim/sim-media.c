@@ -68,6 +68,7 @@
 #define MEDIA_HTTP_MAX_REQUEST 8192
 #define MEDIA_NONCE_LIFETIME 300	/* seconds */
 #define MEDIA_REALM "vigia-sim"
+#define MEDIA_MAX_USERS 16	/* users that may stream, per camera */
 #define MEDIA_CACHE_VERSION "v1"	/* bump when the recipe changes */
 
 /* One pre-encoded loop and its snapshot, shared by every camera. */
@@ -116,7 +117,9 @@ struct media_cam {
 	char addr[64];
 	bool online;
 	struct media_knob *knob;
-	char *user, *pass;	/* NULL user: anonymous; under media.lock */
+	/* users that may stream (none: anonymous); under media.lock */
+	char *user[MEDIA_MAX_USERS], *pass[MEDIA_MAX_USERS];
+	int nusers;
 	GstRTSPServer *server;
 	GSource *rtsp_source;	/* the listening socket, when online */
 	int http_fd;		/* the snapshot server, when online, or -1 */
@@ -961,7 +964,8 @@ media_http_handle(gpointer data, gpointer unused)
 	struct media_http_conn *hc = data;
 	int fd = hc->fd, index = hc->index;
 	char req[MEDIA_HTTP_MAX_REQUEST + 1], *eol, *sp, *target, *q, *next;
-	char *auth = NULL, *user = NULL, *pass = NULL, *path = NULL;
+	char *auth = NULL, *user = NULL, *pass = NULL, *path = NULL, *name;
+	bool anon = true;
 	char nonce[49], *challenge;
 	struct timeval tv = { MEDIA_HTTP_TIMEOUT, 0 };
 	GBytes *jpeg = NULL;
@@ -1022,8 +1026,21 @@ media_http_handle(gpointer data, gpointer unused)
 	cam = index >= 0 && index < MEDIA_MAX_CAMERAS ? media.cams[index] :
 	    NULL;
 	if (cam != NULL && cam->online) {
-		user = g_strdup(cam->user);
-		pass = g_strdup(cam->pass);
+		int k;
+
+		/* the user the client names, else the first (to fail) */
+		name = auth != NULL && g_ascii_strncasecmp(auth, "Digest ", 7) ==
+		    0 ? media_digest_param(auth + 7, "username") : NULL;
+		anon = cam->nusers == 0;
+		for (k = 0; k < cam->nusers; k++)
+			if (k == 0 || (name != NULL &&
+			    strcmp(cam->user[k], name) == 0)) {
+				g_free(user);
+				g_free(pass);
+				user = g_strdup(cam->user[k]);
+				pass = g_strdup(cam->pass[k]);
+			}
+		g_free(name);
 		path = g_strdup(cam->snap_path);
 		jpeg = g_bytes_ref(cam->st[0].loop->jpeg);
 	}
@@ -1039,7 +1056,7 @@ media_http_handle(gpointer data, gpointer unused)
 	}
 	if (q != NULL)
 		*q = '?';	/* the digest "uri" is the whole target */
-	if (user != NULL) {
+	if (!anon) {
 		ok = auth == NULL ? 0 : media_digest_check(auth,
 		    head ? "HEAD" : "GET", target, user, pass);
 		if (ok != 1) {
@@ -1217,6 +1234,22 @@ media_cam_listen(struct media_cam *cam, char **cause)
 	return 0;
 }
 
+/* Forget a camera's users (with media.lock held, or before it is
+ * shared). */
+static void
+media_cam_users_clear(struct media_cam *cam)
+{
+	int k;
+
+	for (k = 0; k < cam->nusers; k++) {
+		OPENSSL_cleanse(cam->pass[k], strlen(cam->pass[k]));
+		g_free(cam->user[k]);
+		g_free(cam->pass[k]);
+		cam->user[k] = cam->pass[k] = NULL;
+	}
+	cam->nusers = 0;
+}
+
 /* Set a camera's RTSP credentials (digest) or anonymous access. */
 static void
 media_cam_set_auth(struct media_cam *cam)
@@ -1224,7 +1257,9 @@ media_cam_set_auth(struct media_cam *cam)
 	GstRTSPAuth *auth;
 	GstRTSPToken *token;
 
-	if (cam->user == NULL) {
+	int k;
+
+	if (cam->nusers == 0) {
 		gst_rtsp_server_set_auth(cam->server, NULL);
 		return;
 	}
@@ -1233,7 +1268,11 @@ media_cam_set_auth(struct media_cam *cam)
 	gst_rtsp_auth_set_realm(auth, MEDIA_REALM);
 	token = gst_rtsp_token_new(GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE,
 	    G_TYPE_STRING, "user", NULL);
-	gst_rtsp_auth_add_digest(auth, cam->user, cam->pass, token);
+	g_mutex_lock(&media.lock);
+	for (k = 0; k < cam->nusers; k++)
+		gst_rtsp_auth_add_digest(auth, cam->user[k], cam->pass[k],
+		    token);
+	g_mutex_unlock(&media.lock);
 	gst_rtsp_token_unref(token);
 	gst_rtsp_server_set_auth(cam->server, auth);
 	g_object_unref(auth);
@@ -1268,10 +1307,7 @@ media_cam_free(struct media_cam *cam)
 	for (i = 0; i < 2; i++)
 		media_loop_unref(cam->st[i].loop);
 	g_atomic_rc_box_release(cam->knob);
-	if (cam->pass != NULL)
-		OPENSSL_cleanse(cam->pass, strlen(cam->pass));
-	g_free(cam->user);
-	g_free(cam->pass);
+	media_cam_users_clear(cam);
 	g_free(cam);
 }
 
@@ -1534,30 +1570,29 @@ sim_media_set_stream(int index, int stream, const struct sim_stream_cfg *cfg,
 /* In the main loop: change credentials. */
 struct media_creds {
 	int index;
+	bool add;		/* add a user, else replace them all */
 	const char *user, *pass;
 };
 
-/* In the main loop: set a camera's credentials. */
+/* In the main loop: set or add a camera's credentials. */
 static void
 media_do_set_credentials(void *data)
 {
 	struct media_creds *c = data;
 	struct media_cam *cam = media.cams[c->index];
-	char *old_user, *old_pass;
 
 	if (cam == NULL)
 		return;
 	g_mutex_lock(&media.lock);
-	old_user = cam->user;
-	old_pass = cam->pass;
-	cam->user = c->user != NULL ? g_strdup(c->user) : NULL;
-	cam->pass = c->user != NULL ? g_strdup(c->pass != NULL ? c->pass :
-	    "") : NULL;
+	if (!c->add)
+		media_cam_users_clear(cam);
+	if (c->user != NULL && cam->nusers < MEDIA_MAX_USERS) {
+		cam->user[cam->nusers] = g_strdup(c->user);
+		cam->pass[cam->nusers] = g_strdup(c->pass != NULL ? c->pass :
+		    "");
+		cam->nusers++;
+	}
 	g_mutex_unlock(&media.lock);
-	if (old_pass != NULL)
-		OPENSSL_cleanse(old_pass, strlen(old_pass));
-	g_free(old_user);
-	g_free(old_pass);
 	media_cam_set_auth(cam);
 }
 
@@ -1565,9 +1600,19 @@ media_do_set_credentials(void *data)
 void
 sim_media_set_credentials(int index, const char *user, const char *password)
 {
-	struct media_creds c = { index, user, password };
+	struct media_creds c = { index, false, user, password };
 
 	if (media_check_index(index, NULL) == 0)
+		media_call(media_do_set_credentials, &c);
+}
+
+/* One more user that may stream (see sim.h). */
+void
+sim_media_add_credentials(int index, const char *user, const char *password)
+{
+	struct media_creds c = { index, true, user, password };
+
+	if (media_check_index(index, NULL) == 0 && user != NULL)
 		media_call(media_do_set_credentials, &c);
 }
 

@@ -51,8 +51,11 @@ int sim_media_add_camera(int index, const char *addr,
 int sim_media_set_stream(int index, int stream,
     const struct sim_stream_cfg *cfg, char **cause);
 /* Credentials required by RTSP and the snapshot URL (HTTP digest).
- * user == NULL: anonymous access (factory-new camera). */
+ * user == NULL: anonymous access (factory-new camera).  Add lets one
+ * more user stream, as every user of a real camera may. */
 void sim_media_set_credentials(int index, const char *user,
+    const char *password);
+void sim_media_add_credentials(int index, const char *user,
     const char *password);
 void sim_media_set_fault(int index, enum sim_media_fault fault);
 /* Offline: refuse connections and end sessions (reboot, fault). */

@@ -216,13 +216,22 @@ sim_camera_sync_credentials(struct sim_camera *cam)
 {
 	int i;
 
+	int first = -1;
+
+	/* an administrator first (the one a 401 names), then every other
+	 * user: a real camera lets any of them stream */
+	for (i = 0; i < cam->cfg.nusers && first < 0; i++)
+		if (cam->cfg.users[i].level == SIM_LEVEL_ADMIN)
+			first = i;
+	if (first < 0 && cam->cfg.nusers > 0)
+		first = 0;
+	sim_media_set_credentials(cam->index, first >= 0 ?
+	    cam->cfg.users[first].name : NULL, first >= 0 ?
+	    cam->cfg.users[first].password : NULL);
 	for (i = 0; i < cam->cfg.nusers; i++)
-		if (cam->cfg.users[i].level == SIM_LEVEL_ADMIN) {
-			sim_media_set_credentials(cam->index,
+		if (i != first)
+			sim_media_add_credentials(cam->index,
 			    cam->cfg.users[i].name, cam->cfg.users[i].password);
-			return;
-		}
-	sim_media_set_credentials(cam->index, NULL, NULL);
 }
 
 /* Change the motion state (schedule or control socket). */
