@@ -130,13 +130,14 @@ cli_stream_camera(const char *cmd, const char *file, const char *name,
     struct cli_stream_cam *sc, enum vg_stream_class *cls)
 {
 	struct vg_diags diags = { 0, NULL };
-	struct vg_onvif *s = NULL;
-	struct vg_onvif_profile *prof = NULL;
-	size_t i, k, n = 0;
+	struct vg_onvif_camera_stream cs;
+	enum vg_onvif_class oc = VG_ONVIF_OK;
+	size_t i;
 	char *cause = NULL, *line;
 	int err, ret = CLI_EXIT_FAIL;
 
 	memset(sc, 0, sizeof *sc);
+	memset(&cs, 0, sizeof cs);
 	*cls = VG_STREAM_PROTOCOL;
 	err = vg_config_load(file, &sc->cfg, &diags);
 	for (i = 0; i < diags.n; i++) {
@@ -171,36 +172,8 @@ cli_stream_camera(const char *cmd, const char *file, const char *name,
 	}
 	sc->sub = sc->cam->recording.stream == VG_STREAM_SUB;
 
-	err = vg_onvif_open_camera(sc->cam, false, &s, &cause);
-	if (err == VG_OK)
-		err = vg_onvif_get_profiles(s, &prof, &n, &cause);
-	if (err != VG_OK) {
-		/* without a session, classify from the error as
-		 * `vigia camera` does */
-		enum vg_onvif_class oc = s != NULL ? vg_onvif_last_class(s) :
-		    err == VG_ERR_TIMEOUT ? VG_ONVIF_TIMEOUT :
-		    err == VG_ERR_PROTO ? VG_ONVIF_NOT_ONVIF :
-		    err == VG_ERR_PERM ? VG_ONVIF_TLS : VG_ONVIF_UNREACHABLE;
-
-		/* TRANSLATORS: command, camera name, why (a sentence) */
-		fprintf(stderr, _("%s: camera %s: %s\n"), cmd, name,
-		    vg_onvif_class_text(oc));
-		if (cause != NULL)
-			fprintf(stderr, _("  detail: %s\n"), cause);
-		*cls = cli_stream_onvif_class(oc);
-		goto out;
-	}
-	for (i = 0, k = 0; i < n; i++) {
-		if (!prof[i].has_encoder || k++ != (sc->sub ? 1u : 0u))
-			continue;
-		sc->profile = xstrdup(prof[i].token);
-		if (prof[i].stream_uri != NULL)
-			sc->stream_uri = xstrdup(prof[i].stream_uri);
-		if (prof[i].snapshot_uri != NULL)
-			sc->snapshot_uri = xstrdup(prof[i].snapshot_uri);
-		break;
-	}
-	if (sc->profile == NULL) {
+	err = vg_onvif_camera_stream(sc->cam, &cs, &oc, &cause);
+	if (err == VG_ERR_NOTFOUND) {
 		if (sc->sub)
 			fprintf(stderr, _("%s: camera %s has no sub stream (no "
 			    "second media profile with a video encoder); set "
@@ -212,17 +185,29 @@ cli_stream_camera(const char *cmd, const char *file, const char *name,
 		*cls = VG_STREAM_NO_VIDEO;
 		goto out;
 	}
-	if (sc->stream_uri == NULL) {
+	if (err != VG_OK && oc == VG_ONVIF_UNSUPPORTED) {
 		fprintf(stderr, _("%s: camera %s gave no stream URI for its "
-		    "profile %s\n"), cmd, name, sc->profile);
+		    "media profile\n"), cmd, name);
 		goto out;
 	}
+	if (err != VG_OK) {
+		/* TRANSLATORS: command, camera name, why (a sentence) */
+		fprintf(stderr, _("%s: camera %s: %s\n"), cmd, name,
+		    vg_onvif_class_text(oc));
+		if (cause != NULL)
+			fprintf(stderr, _("  detail: %s\n"), cause);
+		*cls = cli_stream_onvif_class(oc);
+		goto out;
+	}
+	sc->profile = cs.profile;
+	sc->stream_uri = cs.stream_uri;
+	sc->snapshot_uri = cs.snapshot_uri;
+	cs.profile = cs.stream_uri = cs.snapshot_uri = NULL;
 	log_info("%s: camera %s: profile %s (%s stream), %s", cmd, name,
 	    sc->profile, sc->sub ? "sub" : "main", sc->stream_uri);
 	ret = CLI_EXIT_OK;
 out:
-	vg_onvif_profiles_free(prof, n);
-	vg_onvif_free(s);
+	vg_onvif_camera_stream_clear(&cs);
 	free(cause);
 	if (ret != CLI_EXIT_OK)
 		cli_stream_cam_clear(sc);

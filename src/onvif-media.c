@@ -1182,3 +1182,115 @@ out:
 	vg_onvif_profiles_free(plist, np);
 	return err;
 }
+
+/* ---- the recorded stream of a configured camera -------------------------- */
+
+void
+vg_onvif_camera_stream_clear(struct vg_onvif_camera_stream *cs)
+{
+	free(cs->profile);
+	free(cs->stream_uri);
+	free(cs->snapshot_uri);
+	free(cs->host);
+	memset(cs, 0, sizeof *cs);
+}
+
+/* Open cam at addr (NULL: its configured address). */
+static int
+camera_open_at(const struct vg_camera *cam, const char *addr,
+    struct vg_onvif **s, enum vg_onvif_class *cls, char **cause)
+{
+	struct vg_camera c = *cam;	/* shallow: only read */
+	int err;
+
+	if (addr != NULL)
+		c.onvif.address = (char *)addr;
+	err = vg_onvif_open_camera(&c, false, s, cause);
+	*cls = *s != NULL ? vg_onvif_last_class(*s) :
+	    err == VG_ERR_TIMEOUT ? VG_ONVIF_TIMEOUT :
+	    err == VG_ERR_PROTO ? VG_ONVIF_NOT_ONVIF :
+	    err == VG_ERR_PERM ? VG_ONVIF_TLS : VG_ONVIF_UNREACHABLE;
+	return err;
+}
+
+int
+vg_onvif_camera_stream(const struct vg_camera *cam,
+    struct vg_onvif_camera_stream *out, enum vg_onvif_class *cls,
+    char **cause)
+{
+	const char *cur = cam->onvif.address != NULL ? cam->onvif.address :
+	    cam->match.address;
+	const char *moved = cam->network.mode == VG_NETWORK_STATIC &&
+	    cam->network.address != NULL && (cur == NULL ||
+	    strcmp(cur, cam->network.address) != 0) ? cam->network.address :
+	    NULL;
+	struct vg_onvif *s = NULL;
+	struct vg_onvif_profile *prof = NULL;
+	size_t i, k, n = 0;
+	bool sub = cam->recording.stream == VG_STREAM_SUB;
+	char *why = NULL;
+	int err;
+
+	memset(out, 0, sizeof *out);
+	*cls = VG_ONVIF_OK;
+	err = camera_open_at(cam, NULL, &s, cls, &why);
+	if (err != VG_OK && moved != NULL && (*cls == VG_ONVIF_UNREACHABLE ||
+	    *cls == VG_ONVIF_TIMEOUT)) {
+		/* a camera given a new address answers there once applied */
+		enum vg_onvif_class c2;
+		char *why2 = NULL;
+
+		vg_onvif_free(s);
+		s = NULL;
+		if (camera_open_at(cam, moved, &s, &c2, &why2) == VG_OK) {
+			err = VG_OK;
+			*cls = VG_ONVIF_OK;
+			cur = moved;
+			free(why);
+			why = NULL;
+		}
+		free(why2);
+	}
+	if (err == VG_OK)
+		err = vg_onvif_get_profiles(s, &prof, &n, &why);
+	if (err != VG_OK) {
+		if (s != NULL)
+			*cls = vg_onvif_last_class(s);
+		goto out;
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		if (!prof[i].has_encoder || k++ != (sub ? 1u : 0u))
+			continue;
+		out->profile = xstrdup(prof[i].token);
+		if (prof[i].stream_uri != NULL)
+			out->stream_uri = xstrdup(prof[i].stream_uri);
+		if (prof[i].snapshot_uri != NULL)
+			out->snapshot_uri = xstrdup(prof[i].snapshot_uri);
+		break;
+	}
+	out->host = cur != NULL ? xstrdup(cur) : NULL;
+	out->sub = sub;
+	if (out->profile == NULL) {
+		err = VG_ERR_NOTFOUND;
+		*cls = VG_ONVIF_UNSUPPORTED;
+		xasprintf(&why, sub ? "no second media profile with a video "
+		    "encoder (no sub stream)" : "no media profile with a "
+		    "video encoder");
+	} else if (out->stream_uri == NULL) {
+		err = VG_ERR_PROTO;
+		*cls = VG_ONVIF_UNSUPPORTED;
+		xasprintf(&why, "no stream URI for profile %s", out->profile);
+	}
+out:
+	vg_onvif_profiles_free(prof, n);
+	vg_onvif_free(s);
+	if (err != VG_OK) {
+		vg_onvif_camera_stream_clear(out);
+		if (cause != NULL) {
+			*cause = why;
+			why = NULL;
+		}
+	}
+	free(why);
+	return err;
+}

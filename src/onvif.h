@@ -336,6 +336,27 @@ int vg_onvif_get_profiles(struct vg_onvif *s,
     struct vg_onvif_profile **profiles, size_t *n, char **cause);
 void vg_onvif_profiles_free(struct vg_onvif_profile *p, size_t n);
 
+/* The stream a configured camera records: the first media profile with a
+ * video encoder for recording.stream = "main", the second for "sub" (the
+ * profile --apply sets the encoder on).  The camera is asked at its
+ * configured address (onvif.address, else match.address) and, when it
+ * does not answer there and has a static network.address, at that one
+ * (where an applied address change took it). */
+struct vg_onvif_camera_stream {
+	char *profile;		/* token */
+	char *stream_uri;	/* RTSP, without credentials */
+	char *snapshot_uri;	/* NULL: the camera has none */
+	char *host;		/* the address it answered on */
+	bool sub;		/* it is the sub stream */
+};
+/* Returns 0 and fills *out (clear it), or a vg_err with *cls (UNSUPPORTED
+ * when there is no such profile or stream URI: VG_ERR_NOTFOUND /
+ * VG_ERR_PROTO) and an English *cause. */
+int vg_onvif_camera_stream(const struct vg_camera *cam,
+    struct vg_onvif_camera_stream *out, enum vg_onvif_class *cls,
+    char **cause);
+void vg_onvif_camera_stream_clear(struct vg_onvif_camera_stream *cs);
+
 /* What an encoder configuration accepts, per codec. */
 struct vg_onvif_codec_options {
 	enum vg_onvif_codec codec;

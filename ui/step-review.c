@@ -280,6 +280,45 @@ rv_start_apply(struct wizard *w)
 	    true));
 }
 
+/* Cameras that answer on a new address now are configured there: the
+ * draft (and the plan's copy, so that it still equals the draft) get it
+ * as onvif.address and match.address. */
+static void
+rv_follow_addresses(struct wizard *w)
+{
+	struct vg_camera *c, *d;
+	size_t i;
+
+	for (i = 0; i < rv.plan->ncams; i++) {
+		const struct vg_plan_camera *pc = &rv.plan->cams[i];
+		const char *now;
+
+		if (pc->address == NULL || (pc->result != VG_PLAN_RESULT_OK &&
+		    pc->result != VG_PLAN_RESULT_UNCHANGED))
+			continue;
+		c = (struct vg_camera *)pc->cam;
+		now = c->onvif.address != NULL ? c->onvif.address :
+		    c->match.address;
+		if (now != NULL && strcmp(now, pc->address) == 0)
+			continue;
+		d = (struct vg_camera *)vg_config_find_camera(w->draft,
+		    c->name);
+		log_notice("wizard: camera %s is now at %s", c->name,
+		    pc->address);
+		free(c->onvif.address);
+		c->onvif.address = xstrdup(pc->address);
+		free(c->match.address);
+		c->match.address = xstrdup(pc->address);
+		if (d == NULL)
+			continue;
+		free(d->onvif.address);
+		d->onvif.address = xstrdup(pc->address);
+		free(d->match.address);
+		d->match.address = xstrdup(pc->address);
+		w->dirty = true;
+	}
+}
+
 /* A job ended: show the plan, or the results. */
 static void
 rv_done(struct wizard *w, struct wizard_job *job)
@@ -312,6 +351,8 @@ rv_done(struct wizard *w, struct wizard_job *job)
 		return;
 	}
 	rv.applied = true;
+	rv_follow_addresses(w);
+	check_forget();
 	rv_set_text(vg_plan_print_results);
 	failed = vg_plan_count_result(rv.plan, VG_PLAN_RESULT_FAILED);
 	if (job->result == VG_ERR_CANCELLED)
@@ -323,7 +364,7 @@ rv_done(struct wizard *w, struct wizard_job *job)
 		    "below.  Back and Next plan again.", failed), failed);
 	else
 		wizard_status(w, false, "%s", _("Every camera is as "
-		    "configured.  Next writes the configuration."));
+		    "configured.  Next checks their streams."));
 	log_notice("wizard: plan applied (%zu failed)", failed);
 }
 
@@ -443,7 +484,8 @@ const struct wizard_step step_review = {
 	    "is activated), exactly as 'vigia --apply' shows it.  Next asks, "
 	    "then applies it: several cameras at once, each in a safe order "
 	    "(activation, user, time, encoder, network last), every step "
-	    "checked by reading it back.  Esc stops after the steps in "
+	    "checked by reading it back.  A camera that moved is then "
+	    "configured at its new address.  Esc stops after the steps in "
 	    "progress.  r plans again."),
 	.enter = rv_enter,
 	.draw = rv_draw,

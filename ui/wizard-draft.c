@@ -10,11 +10,15 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <ifaddrs.h>
 #include <net/if.h>
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,6 +366,11 @@ wdraft_cams_clear(struct wdraft_cams *c)
 	free(c->v);
 	free(c->cred.user);
 	free(c->cred.admin_user);
+	free(c->net.first);
+	free(c->net.gateway);
+	wdraft_list_set(&c->net.dns, "");
+	wdraft_list_set(&c->own_cred, "");
+	wdraft_list_set(&c->own_enc, "");
 	wdraft_secret_set(&c->cred.password, NULL);
 	wdraft_secret_set(&c->cred.admin_password, NULL);
 	memset(c, 0, sizeof *c);
@@ -562,6 +571,8 @@ wdraft_sync_credentials(struct vg_config *cfg, const struct wdraft_cams *c)
 	str_set(&cfg->defaults.credentials.user, c->cred.user);
 	secret_copy(&cfg->defaults.credentials.password, &c->cred.password);
 	for (i = 0; i < cfg->ncameras; i++) {
+		if (wdraft_own(&c->own_cred, cfg->cameras[i].name))
+			continue;
 		str_set(&cfg->cameras[i].credentials.user, c->cred.user);
 		secret_copy(&cfg->cameras[i].credentials.password,
 		    &c->cred.password);
@@ -570,6 +581,7 @@ wdraft_sync_credentials(struct vg_config *cfg, const struct wdraft_cams *c)
 		const struct wdraft_found *f = &c->v[i];
 
 		if (f->camera == NULL || !f->factory_new ||
+		    wdraft_own(&c->own_cred, f->camera) ||
 		    (k = camera_index(cfg, f->camera)) == cfg->ncameras)
 			continue;
 		str_set(&cfg->cameras[k].credentials.admin_user,
@@ -577,4 +589,307 @@ wdraft_sync_credentials(struct vg_config *cfg, const struct wdraft_cams *c)
 		secret_copy(&cfg->cameras[k].credentials.admin_password,
 		    &c->cred.admin_password);
 	}
+}
+
+/* ---- per-camera settings ------------------------------------------------- */
+
+bool
+wdraft_own(const struct vg_strlist *own, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < own->n; i++)
+		if (strcmp(own->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+void
+wdraft_own_set(struct vg_strlist *own, const char *name, bool on)
+{
+	size_t i;
+
+	for (i = 0; i < own->n; i++)
+		if (strcmp(own->v[i], name) == 0)
+			break;
+	if (on && i == own->n) {
+		own->v = xreallocarray(own->v, own->n + 1, sizeof *own->v);
+		own->v[own->n++] = xstrdup(name);
+	} else if (!on && i < own->n) {
+		free(own->v[i]);
+		own->v[i] = own->v[--own->n];
+	}
+}
+
+/* Both lists hold the same strings in the same order. */
+static bool
+list_equal(const struct vg_strlist *a, const struct vg_strlist *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
+/* Replace dst by a copy of src. */
+static void
+list_copy(struct vg_strlist *dst, const struct vg_strlist *src)
+{
+	size_t i;
+
+	wdraft_list_set(dst, "");
+	dst->v = src->n > 0 ? xcalloc(src->n, sizeof *dst->v) : NULL;
+	for (i = 0; i < src->n; i++)
+		dst->v[i] = xstrdup(src->v[i]);
+	dst->n = src->n;
+}
+
+/* Two strings, either NULL, are the same. */
+static bool
+str_equal(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+bool
+wdraft_time_equal(const struct vg_camera_time *a,
+    const struct vg_camera_time *b)
+{
+	return list_equal(&a->ntp, &b->ntp) && str_equal(a->timezone,
+	    b->timezone) && a->max_drift_s == b->max_drift_s;
+}
+
+void
+wdraft_time_copy(struct vg_camera_time *dst, const struct vg_camera_time *src)
+{
+	list_copy(&dst->ntp, &src->ntp);
+	str_set(&dst->timezone, src->timezone);
+	dst->max_drift_s = src->max_drift_s;
+}
+
+void
+wdraft_time_clear(struct vg_camera_time *t)
+{
+	wdraft_list_set(&t->ntp, "");
+	free(t->timezone);
+	memset(t, 0, sizeof *t);
+}
+
+void
+wdraft_sync_time(struct vg_config *cfg, const struct vg_camera_time *before)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ncameras; i++)
+		if (wdraft_time_equal(&cfg->cameras[i].time, before))
+			wdraft_time_copy(&cfg->cameras[i].time,
+			    &cfg->defaults.time);
+}
+
+bool
+wdraft_encoder_equal(const struct vg_camera_encoder *a,
+    const struct vg_camera_encoder *b)
+{
+	return a->codec == b->codec && a->width == b->width &&
+	    a->height == b->height && a->fps == b->fps &&
+	    a->bitrate_kbps == b->bitrate_kbps && a->gop == b->gop &&
+	    a->profile == b->profile && a->quality == b->quality;
+}
+
+void
+wdraft_sync_encoder(struct vg_config *cfg, const struct wdraft_cams *c)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ncameras; i++)
+		if (!wdraft_own(&c->own_enc, cfg->cameras[i].name))
+			cfg->cameras[i].encoder = cfg->defaults.encoder;
+}
+
+/* ---- addresses from a range ---------------------------------------------- */
+
+/* An IPv4 address in host order; false if s is not one. */
+static bool
+ip4(const char *s, uint32_t *out)
+{
+	struct in_addr a;
+
+	if (s == NULL || inet_pton(AF_INET, s, &a) != 1)
+		return false;
+	*out = ntohl(a.s_addr);
+	return true;
+}
+
+/* Dotted text of a host-order address; caller frees. */
+static char *
+ip4_text(uint32_t v)
+{
+	char *s;
+
+	xasprintf(&s, "%u.%u.%u.%u", v >> 24, (v >> 16) & 0xff,
+	    (v >> 8) & 0xff, v & 0xff);
+	return s;
+}
+
+/* The address a camera answers on now. */
+static const char *
+cam_now(const struct vg_camera *cam)
+{
+	return cam->onvif.address != NULL ? cam->onvif.address :
+	    cam->match.address;
+}
+
+/* Who holds address a now, other than camera `self` (or NULL). */
+static char *
+addr_holder(const struct vg_config *cfg, const struct wdraft_cams *c,
+    const char *self, const char *a)
+{
+	char *who = NULL;
+	size_t i;
+
+	for (i = 0; i < cfg->ncameras; i++) {
+		const char *now = cam_now(&cfg->cameras[i]);
+
+		if (now != NULL && strcmp(now, a) == 0 &&
+		    !str_equal(cfg->cameras[i].name, self)) {
+			/* TRANSLATORS: %s is a camera name */
+			xasprintf(&who, _("camera %s has it"),
+			    cfg->cameras[i].name);
+			return who;
+		}
+	}
+	for (i = 0; i < c->n; i++) {
+		const struct wdraft_found *f = &c->v[i];
+
+		if (f->host == NULL || strcmp(f->host, a) != 0 ||
+		    (f->camera != NULL && str_equal(f->camera, self)))
+			continue;
+		/* TRANSLATORS: a device that was found but not ticked */
+		xasprintf(&who, _("%s %s answers there (not selected)"),
+		    f->manufacturer != NULL ? f->manufacturer : "ONVIF",
+		    f->model != NULL ? f->model : "");
+		return who;
+	}
+	return NULL;
+}
+
+int
+wdraft_net_assign(struct vg_config *cfg, const struct wdraft_cams *c,
+    struct vg_strlist *notes)
+{
+	const struct wdraft_net *n = &c->net;
+	uint32_t first, gw = 0, mask, next, net, bcast;
+	bool have_gw;
+	char *a, *who, *line;
+	int missing = 0;
+	size_t i;
+
+	wdraft_list_set(notes, "");
+	for (i = 0; i < cfg->ncameras; i++) {
+		struct vg_camera_network *cn = &cfg->cameras[i].network;
+
+		if (n->mode != VG_NETWORK_STATIC) {
+			cn->mode = n->mode;
+			str_set(&cn->address, NULL);
+			str_set(&cn->gateway, NULL);
+			wdraft_list_set(&cn->dns, "");
+			cn->prefix = 0;
+		}
+	}
+	if (n->mode != VG_NETWORK_STATIC)
+		return 0;
+	if (!ip4(n->first, &first) || n->prefix < 1 || n->prefix > 32)
+		return -1;	/* the page shows the field's problem */
+	have_gw = ip4(n->gateway, &gw);
+	mask = n->prefix == 32 ? 0xffffffffu : ~(0xffffffffu >> n->prefix);
+	net = first & mask;
+	bcast = net | ~mask;
+	next = first;
+	for (i = 0; i < cfg->ncameras; i++) {
+		struct vg_camera *cam = &cfg->cameras[i];
+		struct vg_camera_network *cn = &cam->network;
+
+		cn->mode = VG_NETWORK_STATIC;
+		cn->prefix = n->prefix;
+		str_set(&cn->gateway, n->gateway);
+		list_copy(&cn->dns, &n->dns);
+		str_set(&cn->address, NULL);
+		for (;; next++) {
+			if ((next & mask) != net || next < first ||
+			    (n->prefix < 31 && (next == net ||
+			    next == bcast))) {
+				missing++;
+				a = ip4_text(next - 1);
+				/* TRANSLATORS: camera name, last address */
+				xasprintf(&line, _("No address left for camera "
+				    "%s: the range ends at %s."), cam->name, a);
+				free(a);
+				wdraft_own_set(notes, line, true);
+				free(line);
+				break;
+			}
+			if (have_gw && next == gw) {
+				a = ip4_text(next);
+				xasprintf(&line, _("%s skipped: it is the "
+				    "gateway."), a);
+				wdraft_own_set(notes, line, true);
+				free(line);
+				free(a);
+				continue;
+			}
+			a = ip4_text(next);
+			who = addr_holder(cfg, c, cam->name, a);
+			if (who != NULL) {
+				/* TRANSLATORS: address, who holds it */
+				xasprintf(&line, _("%s skipped: %s."), a, who);
+				wdraft_own_set(notes, line, true);
+				free(line);
+				free(who);
+				free(a);
+				continue;
+			}
+			cn->address = a;
+			next++;
+			break;
+		}
+		if (cn->address == NULL)
+			break;
+	}
+	for (i++; i < cfg->ncameras; i++) {
+		missing++;
+		str_set(&cfg->cameras[i].network.address, NULL);
+	}
+	return missing;
+}
+
+void
+wdraft_net_load(struct wdraft_cams *c, const struct vg_config *cfg)
+{
+	struct wdraft_net *n = &c->net;
+	size_t i;
+
+	if (n->loaded)
+		return;
+	n->loaded = true;
+	n->mode = VG_NETWORK_KEEP;
+	for (i = 0; i < cfg->ncameras; i++) {
+		const struct vg_camera_network *cn = &cfg->cameras[i].network;
+
+		if (cn->mode == VG_NETWORK_KEEP)
+			continue;
+		n->mode = cn->mode;
+		if (cn->mode != VG_NETWORK_STATIC)
+			break;
+		str_set(&n->first, cn->address);
+		n->prefix = cn->prefix;
+		str_set(&n->gateway, cn->gateway);
+		list_copy(&n->dns, &cn->dns);
+		break;
+	}
+	if (n->prefix == 0)
+		n->prefix = 24;
 }

@@ -9,8 +9,8 @@
  *
  * The loop waits for a key with a timeout, so that it notices quit
  * signals (tui.c only sets a flag), polls a running job and refreshes the
- * log pane.  Steps marked WIZARD_STEP_LATER wait for the camera engine:
- * they are listed, and Next and Back skip them.
+ * log pane, and turns faster while a job runs or a step shows a live
+ * picture (its tick hook).
  */
 #include <sys/stat.h>
 
@@ -44,12 +44,12 @@ const struct wizard_step *const wizard_steps[] = {
 	&step_network,
 	&step_time,
 	&step_encoder,
+	&step_review,
 	&step_check,
 	&step_nvr,
 	&step_recording,
 	&step_storage,
 	&step_label_studio,
-	&step_review,
 	&step_write,
 	&step_summary,
 };
@@ -290,15 +290,9 @@ draw_sidebar(struct wizard *w)
 		a = A_NORMAL;
 		if (i == w->cur)
 			a = A_BOLD | A_REVERSE;
-		else if (s->flags & WIZARD_STEP_LATER)
+		else if (i > w->cur)
 			a = tui_attr(UI_PAIR_DIM);
-		if (s->flags & WIZARD_STEP_LATER)
-			/* TRANSLATORS: a step in the list of steps that is
-			 * not available yet; keep it short (28 columns) */
-			xasprintf(&line, _("%2zu %s (later)"), i + 1,
-			    _(s->title));
-		else
-			xasprintf(&line, "%2zu %s", i + 1, _(s->title));
+		xasprintf(&line, "%2zu %s", i + 1, _(s->title));
 		attron(a);
 		ui_put_clipped(stdscr, y, 0, line, sw - 1);
 		attroff(a);
@@ -491,48 +485,30 @@ wizard_goto(struct wizard *w, const struct wizard_step *step)
 			wizard_goto_index(w, i);
 }
 
-/* Next: validate, then skip the steps that wait for the camera engine. */
+/* Next: validate, then the next step. */
 static void
 wizard_next(struct wizard *w)
 {
-	size_t i = w->cur, skipped = 0;
-
 	if (!step_validate(w))
 		return;
 	if (w->job != NULL || w->done)
 		return;		/* the step started a job, or finished */
-	for (i = w->cur + 1; i < w->nsteps; i++) {
-		if (!(w->steps[i]->flags & WIZARD_STEP_LATER))
-			break;
-		skipped++;
-	}
-	if (i >= w->nsteps) {
+	if (w->cur + 1 >= w->nsteps) {
 		w->done = true;
 		return;
 	}
 	wizard_status(w, false, NULL);
-	if (skipped > 0)
-		wizard_status(w, false, P_("Skipped %zu step that needs the "
-		    "camera engine: available when it lands.", "Skipped %zu "
-		    "steps that need the camera engine: available when it "
-		    "lands.", skipped), skipped);
-	wizard_goto_index(w, i);
+	wizard_goto_index(w, w->cur + 1);
 }
 
-/* Back: to the previous available step; nothing is lost. */
+/* Back: to the previous step; nothing is lost. */
 static void
 wizard_back(struct wizard *w)
 {
-	size_t i = w->cur;
-
-	while (i > 0) {
-		i--;
-		if (!(w->steps[i]->flags & WIZARD_STEP_LATER)) {
-			wizard_status(w, false, NULL);
-			wizard_goto_index(w, i);
-			return;
-		}
-	}
+	if (w->cur == 0)
+		return;
+	wizard_status(w, false, NULL);
+	wizard_goto_index(w, w->cur - 1);
 }
 
 /* ---- drafts -------------------------------------------------------------- */
@@ -599,8 +575,7 @@ draft_step(struct wizard *w)
 	fclose(f);
 	buf[strcspn(buf, "\n")] = '\0';
 	for (i = 0; i < w->nsteps; i++)
-		if (strcmp(w->steps[i]->id, buf) == 0 &&
-		    !(w->steps[i]->flags & WIZARD_STEP_LATER))
+		if (strcmp(w->steps[i]->id, buf) == 0)
 			return i;
 	return 0;
 }
@@ -786,9 +761,11 @@ wizard_step_once(struct wizard *w)
 		r = get_wch(&ch);
 		return;		/* only a resize or a signal helps */
 	}
-	wtimeout(w->body, w->job != NULL ? 50 : 250);
+	wtimeout(w->body, w->job != NULL || w->live ? 50 : 250);
 	r = wget_wch(w->body, &ch);
 	wizard_job_tick(w);
+	w->live = w->steps[w->cur]->tick != NULL &&
+	    w->steps[w->cur]->tick(w);
 	if (r == ERR || tui_quit_requested())
 		return;
 	if (r == KEY_CODE_YES && ch == KEY_RESIZE)

@@ -114,6 +114,19 @@ struct wdraft_cams {
 	 * factory-new cameras only */
 	struct vg_camera_credentials cred;
 	bool cred_loaded;	/* cred was read from the draft */
+	/* cameras with their own credentials or encoder: the steps' "All
+	 * cameras" values leave them alone */
+	struct vg_strlist own_cred, own_enc;
+	/* the network step: how the cameras get their addresses */
+	struct wdraft_net {
+		enum vg_network_mode mode;
+		char *first;	/* first address of the range */
+		int prefix;
+		char *gateway;
+		struct vg_strlist dns;
+		bool loaded;	/* read from the draft */
+		bool edited;	/* assign again (else the draft's stay) */
+	} net;
 };
 
 /* Fill the interface list (getifaddrs): every IPv4 interface that is up,
@@ -141,6 +154,36 @@ const char *wdraft_add_found(struct vg_config *cfg,
 /* Copy c->cred into the draft (see struct wdraft_cams). */
 void wdraft_sync_credentials(struct vg_config *cfg,
     const struct wdraft_cams *c);
+
+/* Whether name is in the list own (own_cred, own_enc); add or remove. */
+bool wdraft_own(const struct vg_strlist *own, const char *name);
+void wdraft_own_set(struct vg_strlist *own, const char *name, bool on);
+/* Time settings: compare, deep copy, free. */
+bool wdraft_time_equal(const struct vg_camera_time *a,
+    const struct vg_camera_time *b);
+void wdraft_time_copy(struct vg_camera_time *dst,
+    const struct vg_camera_time *src);
+void wdraft_time_clear(struct vg_camera_time *t);
+/* Cameras whose time settings were `before` (the defaults before an
+ * edit) take the new defaults. */
+void wdraft_sync_time(struct vg_config *cfg,
+    const struct vg_camera_time *before);
+bool wdraft_encoder_equal(const struct vg_camera_encoder *a,
+    const struct vg_camera_encoder *b);
+/* Every camera not in c->own_enc takes defaults.encoder. */
+void wdraft_sync_encoder(struct vg_config *cfg, const struct wdraft_cams *c);
+/* Read the network step's settings from the first camera that is not
+ * KEEP (once). */
+void wdraft_net_load(struct wdraft_cams *c, const struct vg_config *cfg);
+/* Give every draft camera the network settings of c->net: KEEP or DHCP as
+ * they are, STATIC with the next free address of the range from
+ * c->net.first (skipping the gateway, the network and broadcast
+ * addresses and any address a found device or another camera holds; a
+ * camera that holds an address of the range keeps it).  Translated notes
+ * of what was skipped go to notes.  Returns the number of cameras left
+ * without an address, or -1 when the range itself is not valid. */
+int wdraft_net_assign(struct vg_config *cfg, const struct wdraft_cams *c,
+    struct vg_strlist *notes);
 
 /* ---- pages of fields (widget-page.c) ------------------------------------- */
 
@@ -311,13 +354,10 @@ enum wizard_key {
 	WK_BACK,
 };
 
-#define WIZARD_STEP_LATER 0x1	/* shown, but waits for the camera engine */
-
 struct wizard_step {
 	const char *id;		/* stable name: draft resume, tests */
 	const char *title;	/* N_() */
 	const char *help;	/* N_() F1 text */
-	unsigned flags;
 	const struct ui_page_def *page;	/* a page of fields, or NULL */
 	/* Build the widgets from the draft (also after a resize). */
 	void (*enter)(struct wizard *w);
@@ -333,6 +373,10 @@ struct wizard_step {
 	void (*job_done)(struct wizard *w, struct wizard_job *job);
 	/* The Next key's label on this step (N_()), NULL for "Next". */
 	const char *next_label;
+	/* Called on every turn of the main loop (after a key or a timeout);
+	 * returning true asks for the next turn within 50 ms (a live
+	 * picture), false within 250 ms. */
+	bool (*tick)(struct wizard *w);
 };
 
 struct wizard {
@@ -359,6 +403,7 @@ struct wizard {
 	char *lang_env;			/* LANGUAGE when we started */
 	struct ui_modal modal;		/* for dialogs: redraw + tick */
 	struct wdraft_cams cams;	/* found cameras, interfaces */
+	bool live;			/* the step's tick wants 50 ms turns */
 };
 
 /* The step table (wizard.c). */
@@ -397,8 +442,11 @@ extern const struct wizard_step step_summary;
  * step-review.c). */
 extern const struct wizard_step step_interfaces, step_discovery,
     step_select, step_credentials, step_review;
-/* Placeholders for the camera steps still to come (step-camera.c). */
+/* The camera settings and the check (step-network.c, step-time.c,
+ * step-encoder.c, step-check.c). */
 extern const struct wizard_step step_network, step_time, step_encoder,
     step_check;
+/* The check step's results are of another draft: check again on entry. */
+void check_forget(void);
 
 #endif /* VIGIA_WIZARD_H */

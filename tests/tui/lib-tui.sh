@@ -101,9 +101,10 @@ search_ended() {
 	    wait_for 'Search done|search failed|No interface is ticked|Search cancelled|Búsqueda terminada|La búsqueda falló|No hay ninguna interfaz marcada|Búsqueda cancelada'
 }
 
-# no_cameras: from the interfaces step (3) to the recorder (11) without
+# no_cameras: from the interfaces step (3) to the recorder (12) without
 # cameras: let the search end, clear what it found (a simulated site of
-# another test may answer), Next through select and credentials.
+# another test may answer), Next through select, credentials, addresses,
+# time, encoder, review and check (each says it has no camera).
 no_cameras() {
 	keys C-n
 	wait_for '(Step|Paso) 4 (of|de) 17' || return 1
@@ -111,11 +112,20 @@ no_cameras() {
 	    return 1
 	keys c
 	wait_for 'No camera in the list|No hay cámaras en la lista' || return 1
+	for n in 5 6 7 8 9 10 11; do
+		keys C-n
+		wait_for "(Step|Paso) $n (of|de) 17" || return 1
+	done
 	keys C-n
-	wait_for '(Step|Paso) 5 (of|de) 17' || return 1
-	keys C-n
-	wait_for '(Step|Paso) 6 (of|de) 17' || return 1
-	keys C-n
+}
+
+# back_to_credentials: from the recorder (12) back to the credentials
+# step (6) through the camera steps.
+back_to_credentials() {
+	for n in 11 10 9 8 7 6; do
+		keys C-p
+		wait_for "(Step|Paso) $n (of|de) 17" || return 1
+	done
 }
 
 # back_to_site: from the credentials step (6) back to the site step (2):

@@ -1,7 +1,9 @@
 #!/bin/sh
 # test-wizard-cameras.sh - the camera steps against vigia-sim, start to
 # written file: interfaces, discovery (on lo as root), cancel, manual add,
-# select, credentials with the vendors' rules, review, apply, write.
+# select, credentials with the vendors' rules, static addresses from a
+# range with the conflicts found, time, encoder preset and a per-camera
+# override, review, apply, the stream check with a live picture, write.
 # Copyright (C) 2026 The vigia developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
@@ -19,7 +21,7 @@ CONF="$TMPD/out/vigia.conf"
 BASE=127.0.60
 PORT=26000
 
-sim_start $BASE.1 $PORT --cameras 6 --motion-period 0
+sim_start $BASE.1 $PORT --cameras 6 --motion-period 0 --reboot-time 1
 check "vigia-sim starts on $BASE.1 port $PORT"
 
 # wait_long PATTERN: wait_for with 30 s (discovery and apply take time).
@@ -136,18 +138,62 @@ keys Down Down
 text 'Admin-Pass-26'
 wait_for "Admin password, HIKVISION: meets"
 keys C-n
-wait_for 'Step 11 of 17: Recorder'
-check "the credentials are accepted; the steps still to come are skipped"
-screen_has 'Skipped 4 steps' "the skipped steps are counted"
+wait_for 'Step 7 of 17: Camera addresses'
+check "the credentials are accepted; Next goes to the addresses"
+screen_has 'CAMERA +NOW +NEW' "the address table is shown"
+keys Right Right
+wait_for 'First address'
+check "Static shows the range fields"
+# the first address is camera 5's: the first camera must skip it
+keys Down C-u
+text "$BASE.6"
+keys Down C-u 8 Down C-u
+text 127.0.0.1
+wait_for "$BASE\\.6 skipped: camera [a-z0-9-]+ has it"
+check "an address another camera holds is skipped, and the table says so"
+# a range where other devices answer (cameras 2 and 3 of the site, not
+# added): the check must find them before anything changes
+keys Up Up C-u
+text "$BASE.3"
+wait_for " $BASE\\.1 +$BASE\\.3( |\$)"
+check "the first camera gets the first address of the range"
 keys C-n
-wait_for 'Step 12 of 17'
+wait_long 'in use by other devices'
+check "Next asks the network and refuses addresses in use"
+screen_has "$BASE\\.3 +in use" "the address in use is marked in the table"
+keys C-u
+text 127.0.61.10
+wait_for " $BASE\\.1 +127\\.0\\.61\\.10( |\$)"
+screen_has " $BASE\\.6 +127\\.0\\.61\\.11( |\$)" "the next camera gets the next address"
 keys C-n
-wait_for 'Step 13 of 17'
+wait_long 'Step 8 of 17: Time and NTP'
+check "free addresses lead to the time step"
+keys C-u
+text 127.0.0.1
+keys Down C-u
+text America/Bogota
+wait_for 'local time in America/Bogota'
+check "the time zone is taken"
 keys C-n
-wait_for 'Step 14 of 17'
+wait_for 'Step 9 of 17: Video encoder'
+check "Next goes to the encoder step"
+wait_long 'Encoder options read from'
+check "the cameras' encoder options are read in a job"
+screen_has 'fits \(offers up to' "the labeling preset fits the cameras"
+keys Right
+wait_for 'Economy: H.264 720p'
+screen_has 'Resolution +< 1280x720 >' "a preset fills the resolution"
+# give the second camera its own frame rate
+keys Up Right Right
+wait_for 'Own settings +\[ \]'
+check "choosing one camera shows whether it has its own settings"
+keys Down Down Down Down Down C-u 8
+wait_for 'Own settings +\[x\]'
+check "editing one camera gives it its own settings"
+screen_has ' \*[a-z][a-z0-9-]+ +fits' "the camera with its own settings is marked"
 keys C-n
-wait_for 'Step 15 of 17: Review and apply'
-check "Label Studio leads to the review"
+wait_for 'Step 10 of 17: Review and apply'
+check "the encoder leads to the review"
 wait_long 'Plan: [0-9]+ steps? on'
 check "the plan is computed in a job and shown"
 screen_has 'activate +\+ administrator +- +-> admin' \
@@ -162,8 +208,29 @@ check "the apply runs in a job"
 wait_long 'Every camera is as configured'
 check "the plan is applied"
 screen_has 'CAMERA +ADDRESS +RESULT' "the result table is shown"
-test "$(grep -cE ' [a-z0-9-]+-[0-9]+ +127\.0\.60\.[16] +ok ' "$TMPD/screen")" = 2
-check "both cameras are ok in the result table"
+test "$(grep -cE ' [a-z0-9-]+-[0-9]+ +127\.0\.61\.1[01] +ok ' "$TMPD/screen")" = 2
+check "both cameras are ok, at their new addresses"
+keys C-n
+wait_for 'Step 11 of 17: Camera check'
+check "Next goes to the camera check"
+wait_long 'send what they were told|need a look'
+screen_has ' H\.264 1280x720 (9\.[5-9]|10\.[0-5]) fps' \
+    "the first camera streams the preset"
+screen_has ' H\.264 1280x720 [78]\.[0-9] fps' "the second its own frame rate"
+keys Enter
+wait_long ': H\.264 1280x720'
+check "Enter shows the live picture"
+keys Escape
+wait_for 'CAMERA +STREAM'
+check "Esc closes the picture"
+keys C-n
+wait_for 'Step 12 of 17: Recorder'
+keys C-n
+wait_for 'Step 13 of 17'
+keys C-n
+wait_for 'Step 14 of 17'
+keys C-n
+wait_for 'Step 15 of 17'
 keys C-n
 wait_for 'Step 16 of 17: Write'
 keys C-u "$CONF" C-n
@@ -185,7 +252,16 @@ check "a camera that was not added is left alone"
 "$VIGIA" config check "$CONF" > "$TMPD/check.out" 2>&1
 check "vigia config check accepts the file"
 contains "$CONF" 'user = "vigia";' "the ONVIF user is in the file"
-contains "$CONF" "address = \"$BASE.1\";" "the camera's address is in the file"
+contains "$CONF" 'address = "127.0.61.10";' "the camera's new address is in the file"
+contains "$CONF" 'mode = "static";' "with a static network"
+contains "$CONF" 'timezone = "America/Bogota";' "the time zone is in the file"
+contains "$CONF" 'fps = 8;' "the camera with its own settings keeps them"
+test "$(cam_json 0 .address)" = 127.0.61.10
+check "camera 0 moved to the first address of the range"
+test "$(cam_json 0 '.streams[0].width')x$(cam_json 0 '.streams[0].fps')" = 1280x10
+check "camera 0 records the preset"
+test "$(cam_json 5 '.streams[0].fps')" = 8
+check "camera 5 records its own frame rate"
 contains "$CONF" "port = $PORT;" "and its ONVIF port"
 contains "$CONF" 'admin_password = "Admin-Pass-26";' "the admin password too"
 "$VIGIA" --apply "$CONF" --plan --no-discovery > "$TMPD/plan.out" 2>&1

@@ -4,8 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Values survive Back, Next, a change of storage type and resizes (also in
-# the middle of typing); the wide screen lists every step and marks the
-# camera steps still to come as later; F1 shows the step's help; F2 saves
+# the middle of typing); the wide screen lists every step; F1 shows the
+# step's help; F2 saves
 # a draft (mode 0600) that `vigia --resume` reopens at the same step;
 # `vigia --config FILE` starts from a file, shows its problems under the
 # fields and asks before replacing it.
@@ -19,11 +19,11 @@ wait_for 'Name One'
 keys C-n
 wait_for 'Step 3 of 17'
 no_cameras
-wait_for 'Step 11 of 17'
-keys C-n
 wait_for 'Step 12 of 17'
 keys C-n
-wait_for 'Step 13 of 17: Storage target'
+wait_for 'Step 13 of 17'
+keys C-n
+wait_for 'Step 14 of 17: Storage target'
 keys C-u store Down Right Down bucket-one
 wait_for 'bucket-one'
 check "a bucket is typed on the storage step"
@@ -35,12 +35,12 @@ wait_for 'bucket-one'
 check "switching back to S3 finds the bucket again"
 
 keys C-p
+wait_for 'Step 13 of 17'
+keys C-p
 wait_for 'Step 12 of 17'
-keys C-p
-wait_for 'Step 11 of 17'
-keys C-p
+back_to_credentials
 wait_for 'Step 6 of 17: Camera passwords'
-check "Back goes into the camera steps"
+check "Back goes through the camera steps"
 back_to_site
 wait_for 'Step 2 of 17: Site'
 check "Back goes through the camera steps to the site step"
@@ -51,8 +51,9 @@ screen_has 'Name One' "the site name is still there"
 keys x
 wait_for 'Name Onex'
 tm resize-window -t w -x 200 -y 60 2>/dev/null || tm resize-pane -t w -x 200 -y 60
-wait_for 'Camera addresses \(later\)'
-check "at 200x60 the step list shows, camera steps to come marked as later"
+wait_for ' 7 Camera addresses'
+check "at 200x60 the step list shows"
+screen_has "11 Camera check" "with the camera check"
 screen_has 'Name Onex' "the value survives the resize"
 keys y
 wait_for 'Name Onexy'
@@ -60,7 +61,7 @@ check "typing goes on in the same field after the resize"
 tm resize-window -t w -x 80 -y 24 2>/dev/null || tm resize-pane -t w -x 80 -y 24
 wait_for 'Step 2 of 17: Site'
 settle
-! grep -q '(later)' "$TMPD/screen"
+! grep -q ' 7 Camera addresses' "$TMPD/screen"
 check "back at 80x24 the step list is gone"
 screen_has 'Name Onexy' "the value survives the second resize"
 tm resize-window -t w -x 40 -y 10 2>/dev/null || tm resize-pane -t w -x 40 -y 10
@@ -73,9 +74,9 @@ check "growing again brings the step back"
 keys C-n
 wait_for 'Step 3 of 17'
 no_cameras
-wait_for 'Step 11 of 17'
+wait_for 'Step 12 of 17'
 keys C-n C-n
-wait_for 'Step 13 of 17'
+wait_for 'Step 14 of 17'
 screen_has 'bucket-one' "Next again: the bucket is still there"
 screen_has 'store' "Next again: the entry name is still there"
 
@@ -108,12 +109,12 @@ wait_for '^EXIT=1'
 check "quitting without saving leaves with status 1"
 
 start 80 24 LC_ALL=C.UTF-8 -- --resume
-wait_for 'Step 13 of 17: Storage target'
+wait_for 'Step 14 of 17: Storage target'
 check "--resume reopens the draft at its step"
 screen_has 'bucket-one' "--resume brings the values back"
 keys C-p C-p
-wait_for 'Step 11 of 17'
-keys C-p
+wait_for 'Step 12 of 17'
+back_to_credentials
 wait_for 'Step 6 of 17'
 back_to_site
 wait_for 'Name Onexy'
@@ -151,13 +152,11 @@ screen_has 'Step 2 of 17' "and blocks Next"
 keys Down Down C-u UTC C-n
 wait_for 'Step 3 of 17'
 no_cameras
-wait_for 'Step 11 of 17'
+wait_for 'Step 12 of 17'
 keys C-n C-n
-wait_for 'Step 13 of 17'
+wait_for 'Step 14 of 17'
 screen_has '/srv/vigia' "the file's storage entry is the one edited"
 keys C-n C-n
-wait_for 'Step 15 of 17'
-keys C-n
 wait_for 'Step 16 of 17'
 screen_has 'given\.conf' "the file to write is the one given"
 keys C-n

@@ -7,9 +7,8 @@
 # at 200x60 (an NVR by FTP + schedule + FTP): the file exists, is mode
 # 0600, `vigia config check` accepts it and the values typed are in it.
 # A bad value shows the core's diagnostic under its field and blocks Next;
-# Next goes through an empty discovery (a site can be configured before
-# its cameras are reachable), the camera steps still to come are skipped
-# and said to come later; the language step
+# Next goes through an empty discovery and the camera steps (a site can
+# be configured before its cameras are reachable); the language step
 # switches the whole screen live.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib-tui.sh"
@@ -42,13 +41,11 @@ keys C-n
 wait_for 'Step 3 of 17: Network interfaces'
 check "Next goes on to the interfaces step"
 no_cameras
-wait_for 'Step 11 of 17: Recorder'
-check "Next through an empty discovery reaches the recorder"
-screen_has 'Skipped 4 steps that need the camera engine' \
-    "the camera steps still to come are said to come later"
+wait_for 'Step 12 of 17: Recorder'
+check "Next through an empty discovery and the camera steps reaches the recorder"
 
 keys C-n
-wait_for 'Step 12 of 17: Recording policy'
+wait_for 'Step 13 of 17: Recording policy'
 check "vigiad is the default recorder"
 keys Right
 wait_for 'Pre-roll'
@@ -58,9 +55,9 @@ wait_for 'expected an integer from 0 to 300'
 check "an out-of-range post-roll shows the core's range"
 keys C-n
 settle
-screen_has 'Step 12 of 17' "Next is refused with a bad post-roll"
+screen_has 'Step 13 of 17' "Next is refused with a bad post-roll"
 keys BSpace BSpace BSpace 20 C-n
-wait_for 'Step 13 of 17: Storage target'
+wait_for 'Step 14 of 17: Storage target'
 check "a good post-roll lets Next through"
 
 screen_has 'Local directory' "local storage is the default"
@@ -78,16 +75,12 @@ check "the secret key is shown masked"
 check "the secret key never shows in clear"
 screen_has '20 characters, never shown' "the policy line counts what was typed"
 keys C-n
-wait_for 'Step 14 of 17: Label Studio'
+wait_for 'Step 15 of 17: Label Studio'
 check "the S3 target is accepted"
 keys Space Down https://ls.example.com Down tok-123456 Down Down 'Plant North'
 keys C-n
-wait_for 'Step 15 of 17: Review and apply'
-check "Label Studio is accepted"
-screen_has 'No camera is configured' "the review has nothing to plan"
-keys C-n
 wait_for 'Step 16 of 17: Write the configuration'
-check "Next through an empty review goes on to writing"
+check "Label Studio is accepted; Next goes on to writing"
 screen_has 'Storage target: S3' "the write step sums up what will be written"
 keys C-u "$CONF" C-n
 wait_for 'Step 17 of 17: Summary'
@@ -153,26 +146,24 @@ if spanish_locale; then
 	keys C-u planta-norte C-n
 	wait_for '(Step|Paso) 3 (of|de) 17'
 	no_cameras
-	wait_for '(Step|Paso) 11 (of|de) 17'
+	wait_for '(Step|Paso) 12 (of|de) 17'
 	check "a good id goes on to the recorder"
 	keys Right Down 192.168.1.200 Down Right Down admin Down Clave-Segura-2026
 	settle
 	! grep -q 'Clave-Segura' "$TMPD/screen"
 	check "the NVR password is masked"
 	keys C-n
-	wait_for '(Step|Paso) 12 (of|de) 17'
+	wait_for '(Step|Paso) 13 (of|de) 17'
 	check "the NVR by FTP is accepted"
 	keys Right Right Down
 	text 'mon-fri 08:00-18:00; sat 09:00-13:00'
 	keys C-n
-	wait_for '(Step|Paso) 13 (of|de) 17'
+	wait_for '(Step|Paso) 14 (of|de) 17'
 	check "schedule rules are accepted"
 	keys Down Down ftp.example.com Down Down nvr Down ftp-pass-1 Down \
 	    C-u /incoming C-n
-	wait_for '(Step|Paso) 14 (of|de) 17'
-	check "the FTP target is accepted"
-	keys C-n
 	wait_for '(Step|Paso) 15 (of|de) 17'
+	check "the FTP target is accepted"
 	keys C-n
 	wait_for '(Step|Paso) 16 (of|de) 17'
 	keys C-u "$CONF" C-n

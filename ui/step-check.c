@@ -1,0 +1,546 @@
+/* step-check.c - probe every camera's stream and look at its picture.
+ *
+ * Copyright (C) 2026 The vigia developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * It follows the review: the cameras have their settings now.  On entry a
+ * job asks each camera over ONVIF for the stream it records
+ * (vg_onvif_camera_stream, at its new address if it moved) and probes it
+ * for a few seconds against the configured encoder (vg_stream_probe, as
+ * `vigia probe CAMERA` does), four cameras at once.  The list shows one
+ * line per camera: what the stream is, or what differs from the
+ * configuration, or why it could not be read.  Enter shows the selected
+ * camera's live picture in the step's area (the preview widget); Enter or
+ * Esc closes it.  r checks again.  A failed camera does not block: Next
+ * asks first.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "wizard.h"
+#include "preview.h"	/* after curses: the picture widget */
+
+#define CHECK_SECONDS 3.0
+#define CHECK_WORKERS 4
+
+/* One camera's check. */
+struct ck_row {
+	char *name;
+	char *uri;		/* its stream, without credentials */
+	char *line;		/* translated result */
+	bool done;
+	bool bad;		/* failed or differs */
+};
+
+/* The job's data (the worker owns it until it ends). */
+struct ck_run {
+	struct vg_config *cfg;	/* a copy of the draft */
+	struct ck_row *rows;
+	size_t n;
+	atomic_size_t next, ended;
+	volatile int cancel;	/* for the probes */
+	struct wizard_job *job;
+};
+
+static struct {
+	pthread_mutex_t lock;	/* rows, while a job runs */
+	struct ck_row *rows;
+	size_t n;
+	struct vg_config *of;	/* the draft they were made for */
+	int sel;		/* the selected row */
+	int top;
+	bool ran;
+	/* the live picture */
+	struct vg_preview *pv;
+	int pv_row;
+	struct vg_picture pic;
+	struct vg_preview_stats st;
+	enum vg_picture_mode mode;
+	int pv_cols, pv_rows;
+} ck = { .lock = PTHREAD_MUTEX_INITIALIZER, .pv_row = -1 };
+
+static void
+ck_rows_free(struct ck_row *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(r[i].name);
+		free(r[i].uri);
+		free(r[i].line);
+	}
+	free(r);
+}
+
+/* Close the live picture. */
+static void
+ck_picture_stop(void)
+{
+	vg_preview_stop(ck.pv);
+	ck.pv = NULL;
+	ck.pv_row = -1;
+	vg_picture_clear(&ck.pic);
+	memset(&ck.st, 0, sizeof ck.st);
+}
+
+void
+check_forget(void)
+{
+	ck_picture_stop();
+	pthread_mutex_lock(&ck.lock);
+	ck_rows_free(ck.rows, ck.n);
+	ck.rows = NULL;
+	ck.n = 0;
+	pthread_mutex_unlock(&ck.lock);
+	vg_config_free(ck.of);
+	ck.of = NULL;
+	ck.ran = false;
+	ck.sel = 0;
+	ck.top = 0;
+}
+
+/* ---- the job ----------------------------------------------------------------- */
+
+/* A codec as the technician knows it ("H.264" for FFmpeg's "h264"). */
+static const char *
+ck_codec(const char *ff)
+{
+	return strcmp(ff, "h264") == 0 ? "H.264" : strcmp(ff, "hevc") == 0 ?
+	    "H.265" : strcmp(ff, "mjpeg") == 0 ? "MJPEG" : ff;
+}
+
+/* "H.264 1920x1080 15.0 fps 3.9 Mbit/s GOP 30, picture in 0.4 s", after
+ * what differs from the settings (first: a narrow screen clips the end). */
+static char *
+ck_describe(const struct vg_stream_probe *p)
+{
+	char *s = xstrdup(""), *t, gop[32] = "";
+	size_t i;
+
+	for (i = 0; i < p->nmismatch; i++) {
+		/* TRANSLATORS: field, configured value, measured value */
+		xasprintf(&t, _("%s%s: %s configured, %s measured; "), s,
+		    vg_stream_field_text(p->mismatch[i].field),
+		    p->mismatch[i].expected, p->mismatch[i].measured);
+		free(s);
+		s = t;
+	}
+	if (p->gop > 0)
+		snprintf(gop, sizeof gop, " GOP %d", p->gop);
+	/* TRANSLATORS: what went before, codec, width, height, measured
+	 * fps, Mbit/s, " GOP n" (or nothing), seconds to the first picture */
+	xasprintf(&t, _("%s%s %dx%d %.1f fps %.1f Mbit/s%s, picture in %.1f s"),
+	    s, ck_codec(p->codec), p->width, p->height, p->fps,
+	    p->bitrate_bps / 1e6, gop, p->first_picture_us > 0 ?
+	    p->first_picture_us / 1e6 : 0.0);
+	free(s);
+	s = t;
+	if (p->browser == VG_BROWSER_WARN || p->browser == VG_BROWSER_NO) {
+		xasprintf(&t, "%s; %s", s, p->browser == VG_BROWSER_WARN ?
+		    _("only some browsers play it") : _("browsers cannot play "
+		    "it"));
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* Check one camera. */
+static void
+ck_one(struct ck_run *r, size_t i)
+{
+	const struct vg_camera *cam = &r->cfg->cameras[i];
+	struct ck_row *row = &r->rows[i];
+	struct vg_onvif_camera_stream cs;
+	struct vg_stream_opts o;
+	struct vg_stream_expect exp;
+	struct vg_stream_probe p;
+	enum vg_onvif_class oc;
+	char *cause = NULL, *line;
+	int err;
+
+	err = vg_onvif_camera_stream(cam, &cs, &oc, &cause);
+	if (err != VG_OK) {
+		line = xstrdup(err == VG_ERR_NOTFOUND ? _("no media profile "
+		    "with a video encoder for the recorded stream") :
+		    vg_onvif_class_text(oc));
+		goto out;
+	}
+	memset(&o, 0, sizeof o);
+	o.user = cam->credentials.user;
+	o.password = cam->credentials.password.value;
+	o.cancel = &r->cancel;
+	vg_stream_expect_from_encoder(&exp, &cam->encoder);
+	memset(&p, 0, sizeof p);
+	free(cause);
+	cause = NULL;
+	err = vg_stream_probe(cs.stream_uri, &o, CHECK_SECONDS, &exp, &p,
+	    &cause);
+	if (err != VG_OK)
+		line = xstrdup(vg_stream_class_text(p.cls));
+	else
+		line = ck_describe(&p);
+	pthread_mutex_lock(&ck.lock);
+	row->uri = cs.stream_uri;
+	cs.stream_uri = NULL;
+	pthread_mutex_unlock(&ck.lock);
+	vg_onvif_camera_stream_clear(&cs);
+	if (err == VG_OK && p.nmismatch > 0)
+		err = VG_ERR_PROTO;
+out:
+	if (cause != NULL)
+		log_info("wizard: check %s: %s", cam->name, cause);
+	free(cause);
+	pthread_mutex_lock(&ck.lock);
+	free(row->line);
+	row->line = line;
+	row->bad = err != VG_OK;
+	row->done = true;
+	pthread_mutex_unlock(&ck.lock);
+}
+
+static void *
+ck_thread(void *arg)
+{
+	struct ck_run *r = arg;
+	size_t i, d;
+
+	while ((i = atomic_fetch_add(&r->next, 1)) < r->n) {
+		if (wizard_job_cancelled(r->job))
+			break;
+		ck_one(r, i);
+		d = atomic_fetch_add(&r->ended, 1) + 1;
+		wizard_job_progress(r->job, (double)d / (double)r->n,
+		    r->cfg->cameras[i].name);
+	}
+	return NULL;
+}
+
+/* The job's cancel: the probes stop at their next wait. */
+static void *
+ck_watch(void *arg)
+{
+	struct ck_run *r = arg;
+
+	while (atomic_load(&r->ended) < r->n && !r->cancel) {
+		if (wizard_job_cancelled(r->job))
+			r->cancel = 1;
+		else
+			nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
+	}
+	return NULL;
+}
+
+static int
+ck_worker(struct wizard_job *job)
+{
+	struct ck_run *r = job->arg;
+	pthread_t t[CHECK_WORKERS], watch;
+	size_t i, started = 0;
+	size_t nt = r->n < CHECK_WORKERS ? r->n : CHECK_WORKERS;
+	bool watching;
+
+	r->job = job;
+	watching = pthread_create(&watch, NULL, ck_watch, r) == 0;
+	for (i = 0; i < nt; i++)
+		if (pthread_create(&t[i], NULL, ck_thread, r) == 0)
+			started++;
+	if (started == 0)
+		ck_thread(r);
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	r->cancel = 1;
+	atomic_store(&r->ended, r->n);
+	if (watching)
+		pthread_join(watch, NULL);
+	return wizard_job_cancelled(job) ? VG_ERR_CANCELLED : VG_OK;
+}
+
+static void
+ck_start(struct wizard *w)
+{
+	struct ck_run *r = xcalloc(1, sizeof *r);
+	size_t i;
+
+	check_forget();
+	ck.of = vg_config_dup(w->draft);
+	r->cfg = vg_config_dup(w->draft);
+	r->n = r->cfg->ncameras;
+	pthread_mutex_lock(&ck.lock);
+	ck.rows = xcalloc(r->n, sizeof *ck.rows);
+	ck.n = r->n;
+	for (i = 0; i < r->n; i++)
+		ck.rows[i].name = xstrdup(r->cfg->cameras[i].name);
+	pthread_mutex_unlock(&ck.lock);
+	r->rows = ck.rows;	/* filled under ck.lock */
+	atomic_init(&r->next, 0);
+	atomic_init(&r->ended, 0);
+	ck.ran = true;
+	wizard_job_start(w, wizard_job_thread(_("Checking the streams"),
+	    ck_worker, r, true));
+}
+
+static void
+ck_done(struct wizard *w, struct wizard_job *job)
+{
+	struct ck_run *r = job->arg;
+	size_t i, bad = 0, ok = 0;
+
+	job->arg = NULL;
+	vg_config_free(r->cfg);
+	free(r);
+	pthread_mutex_lock(&ck.lock);
+	for (i = 0; i < ck.n; i++) {
+		if (!ck.rows[i].done) {
+			free(ck.rows[i].line);
+			ck.rows[i].line = xstrdup(_("not checked"));
+			ck.rows[i].bad = true;
+		}
+		bad += ck.rows[i].bad;
+		ok += !ck.rows[i].bad;
+	}
+	pthread_mutex_unlock(&ck.lock);
+	if (job->result == VG_ERR_CANCELLED)
+		wizard_status(w, true, "%s", _("Check cancelled; r checks "
+		    "again."));
+	else if (bad > 0)
+		wizard_status(w, true, P_("%zu camera needs a look: see its "
+		    "line.  Enter shows the picture, r checks again.", "%zu "
+		    "cameras need a look: see their lines.  Enter shows the "
+		    "picture, r checks again.", bad), bad);
+	else
+		wizard_status(w, false, P_("The camera sends what it was told.  "
+		    "Enter shows its picture.", "All %zu cameras send what they "
+		    "were told.  Enter shows a picture.", ok), ok);
+}
+
+/* ---- the screen ------------------------------------------------------------ */
+
+/* Start the live picture of row i. */
+static void
+ck_picture_start(struct wizard *w, int i)
+{
+	const struct vg_camera *cam;
+	struct vg_stream_opts o;
+	char *cause = NULL;
+
+	ck_picture_stop();
+	if (i < 0 || (size_t)i >= ck.n || ck.rows[i].uri == NULL) {
+		wizard_status(w, true, "%s", _("This camera gave no stream to "
+		    "show."));
+		return;
+	}
+	cam = vg_config_find_camera(w->draft, ck.rows[i].name);
+	memset(&o, 0, sizeof o);
+	if (cam != NULL) {
+		o.user = cam->credentials.user;
+		o.password = cam->credentials.password.value;
+	}
+	if (vg_preview_start(ck.rows[i].uri, &o, &ck.pv, &cause) != VG_OK) {
+		wizard_status(w, true, _("The picture cannot be shown: %s"),
+		    cause != NULL ? cause : "?");
+		free(cause);
+		return;
+	}
+	ck.pv_row = i;
+	ck.mode = widget_picture_best_mode();
+	ck.pv_cols = ck.pv_rows = 0;
+	wizard_status(w, false, "%s", _("Enter or Esc closes the picture."));
+}
+
+static void
+ck_enter(struct wizard *w)
+{
+	if (w->job != NULL)
+		return;
+	if (w->draft->ncameras > 0 && (!ck.ran || ck.of == NULL ||
+	    !vg_config_equal(ck.of, w->draft)))
+		ck_start(w);
+}
+
+static void
+ck_leave(struct wizard *w)
+{
+	(void)w;
+	ck_picture_stop();
+}
+
+/* The live picture with a line of what it is. */
+static void
+ck_draw_picture(struct wizard *w)
+{
+	WINDOW *b = w->body;
+	int W = getmaxx(b), H = getmaxy(b), y, x;
+	char *line;
+
+	if (W != ck.pv_cols || H - 1 != ck.pv_rows) {
+		ck.pv_cols = W;
+		ck.pv_rows = H - 1;
+		vg_preview_set_size(ck.pv, W, H - 1 > 0 ? H - 1 : 1, ck.mode);
+	}
+	if (ck.st.state == VG_PREVIEW_CONNECTING)
+		/* TRANSLATORS: %s is a camera name */
+		xasprintf(&line, _("%s: connecting..."),
+		    ck.rows[ck.pv_row].name);
+	else if (ck.st.state == VG_PREVIEW_FAILED)
+		xasprintf(&line, "%s: %s", ck.rows[ck.pv_row].name,
+		    vg_stream_class_text(ck.st.cls));
+	else
+		/* TRANSLATORS: camera, codec, width, height, fps received */
+		xasprintf(&line, _("%s: %s %dx%d %.1f fps"),
+		    ck.rows[ck.pv_row].name, ck_codec(ck.st.codec), ck.st.width,
+		    ck.st.height, ck.st.fps);
+	wattron(b, A_BOLD);
+	ui_put_clipped(b, 0, 1, line, W - 2);
+	wattroff(b, A_BOLD);
+	free(line);
+	if (ck.pic.cells != NULL) {
+		y = 1 + (H - 1 - ck.pic.height) / 2;
+		x = (W - ck.pic.width) / 2;
+		widget_picture_draw(b, y < 1 ? 1 : y, x < 0 ? 0 : x, &ck.pic);
+	} else if (ck.st.state != VG_PREVIEW_FAILED)
+		ui_wrap(b, H / 2, 1, W - 2, 1, _("Waiting for the first "
+		    "picture..."), tui_attr(UI_PAIR_DIM));
+}
+
+static void
+ck_draw(struct wizard *w)
+{
+	WINDOW *b = w->body;
+	int W = getmaxx(b) - 2, H = getmaxy(b), y = 0, a;
+	size_t i;
+	char *line;
+
+	werase(b);
+	if (ck.pv != NULL) {
+		ck_draw_picture(w);
+		return;
+	}
+	if (w->draft->ncameras == 0) {
+		ui_wrap(b, 1, 1, W, 3, _("No camera is configured: nothing to "
+		    "check.  Next goes on."), tui_attr(UI_PAIR_DIM));
+		return;
+	}
+	y += ui_wrap(b, y, 1, W, 2, _("Each camera's stream, measured for a "
+	    "few seconds and compared with its settings.  Enter: picture.  "
+	    "r: check again."), A_NORMAL);
+	y++;
+	wattron(b, A_BOLD);
+	/* TRANSLATORS: column titles; keep CAMERA 20 columns wide */
+	xasprintf(&line, "  %-20s %s", _("CAMERA"), _("STREAM"));
+	ui_put_clipped(b, y++, 1, line, W);
+	free(line);
+	wattroff(b, A_BOLD);
+	if (ck.sel < ck.top)
+		ck.top = ck.sel;
+	if (ck.sel >= ck.top + (H - y))
+		ck.top = ck.sel - (H - y) + 1;
+	pthread_mutex_lock(&ck.lock);
+	for (i = (size_t)ck.top; i < ck.n && y < H; i++) {
+		const struct ck_row *r = &ck.rows[i];
+
+		xasprintf(&line, "%s %-20s %s", (int)i == ck.sel ? ">" : " ",
+		    r->name, r->line != NULL ? r->line : r->done ? "" :
+		    _("checking..."));
+		a = r->bad ? tui_attr(UI_PAIR_ERROR) : A_NORMAL;
+		if ((int)i == ck.sel)
+			a |= A_BOLD;
+		wattron(b, a);
+		ui_put_clipped(b, y++, 1, line, W);
+		wattroff(b, a);
+		free(line);
+	}
+	pthread_mutex_unlock(&ck.lock);
+}
+
+static int
+ck_key(struct wizard *w, int ch, bool is_key)
+{
+	bool enter = (!is_key && (ch == '\r' || ch == '\n')) ||
+	    (is_key && ch == KEY_ENTER);
+
+	if (ck.pv != NULL) {
+		if (enter || (!is_key && (ch == 27 || ch == 'q'))) {
+			ck_picture_stop();
+			wizard_status(w, false, NULL);
+			return WK_HANDLED;
+		}
+		return WK_UNHANDLED;
+	}
+	if (is_key && ch == KEY_UP) {
+		if (ck.sel > 0)
+			ck.sel--;
+	} else if (is_key && ch == KEY_DOWN) {
+		if ((size_t)ck.sel + 1 < ck.n)
+			ck.sel++;
+	} else if (enter && ck.n > 0)
+		ck_picture_start(w, ck.sel);
+	else if (!is_key && ch == 'r' && w->draft->ncameras > 0)
+		ck_start(w);
+	else
+		return WK_UNHANDLED;
+	return WK_HANDLED;
+}
+
+/* Poll the live picture. */
+static bool
+ck_tick(struct wizard *w)
+{
+	(void)w;
+	if (ck.pv == NULL)
+		return false;
+	vg_preview_take(ck.pv, &ck.pic, &ck.st);
+	return true;
+}
+
+/* Next: fine when every camera passed; ask when some did not. */
+static bool
+ck_validate(struct wizard *w)
+{
+	const char *buttons[] = { _("Go on"), _("Stay") };
+	size_t i, bad = 0;
+	char *text;
+	bool go;
+
+	ck_picture_stop();
+	if (w->draft->ncameras == 0)
+		return true;
+	if (!ck.ran || ck.of == NULL || !vg_config_equal(ck.of, w->draft)) {
+		ck_start(w);
+		return false;
+	}
+	for (i = 0; i < ck.n; i++)
+		bad += ck.rows[i].bad;
+	if (bad == 0)
+		return true;
+	xasprintf(&text, P_("%zu camera did not pass the check.  Go on "
+	    "anyway?", "%zu cameras did not pass the check.  Go on anyway?",
+	    bad), bad);
+	go = ui_dialog(&w->modal, _("Camera check"), text, buttons, 2, 1,
+	    false) == 0;
+	free(text);
+	return go;
+}
+
+const struct wizard_step step_check = {
+	.id = "check",
+	.title = N_("Camera check"),
+	.help = N_("Every camera is asked for the stream vigia records, and "
+	    "the stream is measured for a few seconds: codec, size, frame "
+	    "rate, bitrate and keyframe interval, compared with the encoder "
+	    "settings, and whether a browser can play it (Label Studio's "
+	    "player).  Up and Down select a camera; Enter shows its live "
+	    "picture, drawn with text cells; Enter or Esc closes it.  r checks "
+	    "again."),
+	.enter = ck_enter,
+	.draw = ck_draw,
+	.key = ck_key,
+	.leave = ck_leave,
+	.validate = ck_validate,
+	.job_done = ck_done,
+	.tick = ck_tick,
+};
