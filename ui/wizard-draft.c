@@ -621,6 +621,34 @@ wdraft_own_set(struct vg_strlist *own, const char *name, bool on)
 	}
 }
 
+/* Two strings, either NULL, are the same. */
+static bool
+str_equal(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+void
+wdraft_own_load(struct wdraft_cams *c, const struct vg_config *cfg)
+{
+	const struct vg_camera_credentials *d = &cfg->defaults.credentials;
+	size_t i;
+
+	wdraft_list_set(&c->own_cred, "");
+	wdraft_list_set(&c->own_enc, "");
+	for (i = 0; i < cfg->ncameras; i++) {
+		const struct vg_camera *cam = &cfg->cameras[i];
+
+		if (!str_equal(cam->credentials.user, d->user) ||
+		    !str_equal(cam->credentials.password.value,
+		    d->password.value))
+			wdraft_own_set(&c->own_cred, cam->name, true);
+		if (!wdraft_encoder_equal(&cam->encoder,
+		    &cfg->defaults.encoder))
+			wdraft_own_set(&c->own_enc, cam->name, true);
+	}
+}
+
 /* Both lists hold the same strings in the same order. */
 static bool
 list_equal(const struct vg_strlist *a, const struct vg_strlist *b)
@@ -648,12 +676,6 @@ list_copy(struct vg_strlist *dst, const struct vg_strlist *src)
 	dst->n = src->n;
 }
 
-/* Two strings, either NULL, are the same. */
-static bool
-str_equal(const char *a, const char *b)
-{
-	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
 
 bool
 wdraft_time_equal(const struct vg_camera_time *a,

@@ -891,6 +891,7 @@ wizard_main(const char *config_path, bool resume)
 		w.target = wdraft_target_path();
 	}
 	wdraft_ifaces_load(&w.cams);
+	wdraft_own_load(&w.cams, w.draft);
 	w.pages = xcalloc(w.nsteps, sizeof *w.pages);
 	for (i = 0; i < w.nsteps; i++) {
 		if (w.steps[i]->page != NULL)
@@ -929,6 +930,7 @@ wizard_main(const char *config_path, bool resume)
 				step_leave(&w);
 				vg_config_free(w.draft);
 				w.draft = d;
+				wdraft_own_load(&w.cams, d);
 				w.storage_i = wdraft_storage_index(d);
 				for (i = 0; i < w.nsteps; i++)
 					w.pages[i].all_touched = true;

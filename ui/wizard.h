@@ -155,6 +155,9 @@ const char *wdraft_add_found(struct vg_config *cfg,
 void wdraft_sync_credentials(struct vg_config *cfg,
     const struct wdraft_cams *c);
 
+/* Fill c->own_cred and c->own_enc from a loaded configuration: the
+ * cameras whose user, password or encoder differ from the defaults. */
+void wdraft_own_load(struct wdraft_cams *c, const struct vg_config *cfg);
 /* Whether name is in the list own (own_cred, own_enc); add or remove. */
 bool wdraft_own(const struct vg_strlist *own, const char *name);
 void wdraft_own_set(struct vg_strlist *own, const char *name, bool on);
@@ -177,9 +180,10 @@ void wdraft_sync_encoder(struct vg_config *cfg, const struct wdraft_cams *c);
 void wdraft_net_load(struct wdraft_cams *c, const struct vg_config *cfg);
 /* Give every draft camera the network settings of c->net: KEEP or DHCP as
  * they are, STATIC with the next free address of the range from
- * c->net.first (skipping the gateway, the network and broadcast
- * addresses and any address a found device or another camera holds; a
- * camera that holds an address of the range keeps it).  Translated notes
+ * c->net.first, in the order of the cameras (skipping the gateway, the
+ * network and broadcast addresses and any address a found device or
+ * another camera holds now; a camera's own address is no conflict for
+ * it).  Translated notes
  * of what was skipped go to notes.  Returns the number of cameras left
  * without an address, or -1 when the range itself is not valid. */
 int wdraft_net_assign(struct vg_config *cfg, const struct wdraft_cams *c,
