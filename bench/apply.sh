@@ -1,7 +1,9 @@
 #!/bin/sh
 # bench/apply.sh - plan + apply for 50 simulated cameras (the
-# "Commissioning" bar of ARCHITECTURE.md: <= 10 s), against one camera at
-# a time as the anchor, then the second apply that must change nothing.
+# "Commissioning" bar of ARCHITECTURE.md: <= 10 s), against the cameras
+# done one after another (a run of `vigia --apply --only CAMERA` per
+# camera, as a technician with a vendor tool goes) as the anchor, then
+# the second apply that must change nothing.
 # Not a test: it prints figures and ratios.
 # Copyright (C) 2026 The vigia developers
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,13 +15,13 @@
 # activation or user, NTP + time zone + clock, H.264 1080p encoder, and a
 # new static address (the camera reboots for REBOOT seconds, 1 by
 # default, and is followed there).  Environment: N (50), REBOOT (1),
-# PARALLEL ("1 8 16": the first is the anchor).
+# PARALLEL ("8 16").
 set -u
 B=$(cd "${1:-build}" && pwd)
 S=$(cd "$(dirname "$0")/.." && pwd)
 N=${N:-50}
 REBOOT=${REBOOT:-1}
-PARALLEL=${PARALLEL:-1 8 16}
+PARALLEL=${PARALLEL:-8 16}
 top_builddir=$B
 top_srcdir=$S
 . "$S/tests/lib.sh"
@@ -42,29 +44,51 @@ rm -rf "$SIM_STATE"
 
 echo "plan + apply of $N simulated cameras (fresh site per run; camera" \
     "reboot $REBOOT s after an address change)"
-printf '%-9s %10s %10s %9s %10s %8s\n' parallel apply_ms "ok/$N" steps \
+printf '%-10s %10s %10s %9s %10s %8s\n' parallel apply_ms "ok/$N" steps \
     again_ms again
 anchor=
-for p in $PARALLEL; do
+for p in one-by-one $PARALLEL; do
 	sim_start 127.0.70.1 18700 --cameras "$N" --reboot-time "$REBOOT" \
 	    --motion-period 0 --no-discovery || exit 1
 	apply_config "$TMPD/site.conf" 127.0.71.1
 	s=$(now_ms)
-	"$VIGIA" --apply "$TMPD/site.conf" --yes --json --no-discovery \
-	    --parallel "$p" --follow-timeout 30 > "$TMPD/r.json" \
-	    2> "$TMPD/r.err"
-	e=$(now_ms)
+	if [ "$p" = one-by-one ]; then
+		# the anchor: one camera after another, each run waiting for
+		# its camera to come back before the next starts
+		i=0 ok=0 steps=0
+		: > "$TMPD/r.err"
+		while [ "$i" -lt "$N" ]; do
+			"$VIGIA" --apply "$TMPD/site.conf" --yes --json \
+			    --no-discovery --only "cam-$i" --parallel 1 \
+			    --follow-timeout 30 > "$TMPD/r1.json" \
+			    2>> "$TMPD/r.err"
+			ok=$((ok + $(jq '[.cameras[] | select(.result == "ok"
+			    or .result == "unchanged")] | length' \
+			    "$TMPD/r1.json")))
+			steps=$((steps + $(jq .summary.steps "$TMPD/r1.json")))
+			i=$((i + 1))
+		done
+		e=$(now_ms)
+		echo '{"cameras": []}' > "$TMPD/r.json"
+		par=1
+	else
+		"$VIGIA" --apply "$TMPD/site.conf" --yes --json \
+		    --no-discovery --parallel "$p" --follow-timeout 30 \
+		    > "$TMPD/r.json" 2> "$TMPD/r.err"
+		e=$(now_ms)
+		ok=$(jq '[.cameras[] | select(.result == "ok" or
+		    .result == "unchanged")] | length' "$TMPD/r.json")
+		steps=$(jq .summary.steps "$TMPD/r.json")
+		par=$p
+	fi
 	ms=$((e - s))
-	ok=$(jq '[.cameras[] | select(.result == "ok" or
-	    .result == "unchanged")] | length' "$TMPD/r.json")
-	steps=$(jq .summary.steps "$TMPD/r.json")
 	s=$(now_ms)
 	"$VIGIA" --apply "$TMPD/site.conf" --yes --json --no-discovery \
-	    --parallel "$p" > "$TMPD/r2.json" 2>> "$TMPD/r.err"
+	    --parallel "$par" > "$TMPD/r2.json" 2>> "$TMPD/r.err"
 	e=$(now_ms)
 	again=$(jq .summary.steps "$TMPD/r2.json")
 	[ -n "$anchor" ] || anchor=$ms
-	printf '%-9s %10d %10s %9s %10d %8s   x%s of one-at-a-time\n' "$p" \
+	printf '%-10s %10d %10s %9s %10d %8s   x%s of one-by-one\n' "$p" \
 	    "$ms" "$ok" "$steps" $((e - s)) "$again steps" \
 	    "$(awk -v a="$ms" -v b="$anchor" 'BEGIN {printf "%.2f", a / b}')"
 	if [ "$ok" != "$N" ]; then
