@@ -15,7 +15,6 @@
  * asks first.
  */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +40,6 @@ struct ck_run {
 	struct vg_config *cfg;	/* a copy of the draft */
 	struct ck_row *rows;
 	size_t n;
-	atomic_size_t next, ended;
-	volatile int cancel;	/* for the probes */
 	struct wizard_job *job;
 };
 
@@ -61,6 +58,7 @@ static struct {
 	struct vg_preview_stats st;
 	enum vg_picture_mode mode;
 	int pv_cols, pv_rows;
+	int lines, cols;	/* the terminal when last drawn */
 } ck = { .lock = PTHREAD_MUTEX_INITIALIZER, .pv_row = -1 };
 
 static void
@@ -149,10 +147,11 @@ ck_describe(const struct vg_stream_probe *p)
 	return s;
 }
 
-/* Check one camera. */
+/* Check one camera (an item of the job). */
 static void
-ck_one(struct ck_run *r, size_t i)
+ck_one(void *arg, size_t i)
 {
+	struct ck_run *r = arg;
 	const struct vg_camera *cam = &r->cfg->cameras[i];
 	struct ck_row *row = &r->rows[i];
 	struct vg_onvif_camera_stream cs;
@@ -173,7 +172,7 @@ ck_one(struct ck_run *r, size_t i)
 	memset(&o, 0, sizeof o);
 	o.user = cam->credentials.user;
 	o.password = cam->credentials.password.value;
-	o.cancel = &r->cancel;
+	o.cancel = wizard_job_cancel_flag(r->job);
 	vg_stream_expect_from_encoder(&exp, &cam->encoder);
 	memset(&p, 0, sizeof p);
 	free(cause);
@@ -203,60 +202,22 @@ out:
 	pthread_mutex_unlock(&ck.lock);
 }
 
-static void *
-ck_thread(void *arg)
-{
-	struct ck_run *r = arg;
-	size_t i, d;
-
-	while ((i = atomic_fetch_add(&r->next, 1)) < r->n) {
-		if (wizard_job_cancelled(r->job))
-			break;
-		ck_one(r, i);
-		d = atomic_fetch_add(&r->ended, 1) + 1;
-		wizard_job_progress(r->job, (double)d / (double)r->n,
-		    r->cfg->cameras[i].name);
-	}
-	return NULL;
-}
-
-/* The job's cancel: the probes stop at their next wait. */
-static void *
-ck_watch(void *arg)
+/* Its name, for the progress box. */
+static const char *
+ck_name(void *arg, size_t i)
 {
 	struct ck_run *r = arg;
 
-	while (atomic_load(&r->ended) < r->n && !r->cancel) {
-		if (wizard_job_cancelled(r->job))
-			r->cancel = 1;
-		else
-			nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
-	}
-	return NULL;
+	return r->cfg->cameras[i].name;
 }
 
 static int
 ck_worker(struct wizard_job *job)
 {
 	struct ck_run *r = job->arg;
-	pthread_t t[CHECK_WORKERS], watch;
-	size_t i, started = 0;
-	size_t nt = r->n < CHECK_WORKERS ? r->n : CHECK_WORKERS;
-	bool watching;
 
 	r->job = job;
-	watching = pthread_create(&watch, NULL, ck_watch, r) == 0;
-	for (i = 0; i < nt; i++)
-		if (pthread_create(&t[i], NULL, ck_thread, r) == 0)
-			started++;
-	if (started == 0)
-		ck_thread(r);
-	for (i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
-	r->cancel = 1;
-	atomic_store(&r->ended, r->n);
-	if (watching)
-		pthread_join(watch, NULL);
+	wizard_job_each(job, r->n, CHECK_WORKERS, ck_one, ck_name, r);
 	return wizard_job_cancelled(job) ? VG_ERR_CANCELLED : VG_OK;
 }
 
@@ -277,8 +238,6 @@ ck_start(struct wizard *w)
 		ck.rows[i].name = xstrdup(r->cfg->cameras[i].name);
 	pthread_mutex_unlock(&ck.lock);
 	r->rows = ck.rows;	/* filled under ck.lock */
-	atomic_init(&r->next, 0);
-	atomic_init(&r->ended, 0);
 	ck.ran = true;
 	wizard_job_start(w, wizard_job_thread(_("Checking the streams"),
 	    ck_worker, r, true));
@@ -362,10 +321,16 @@ ck_enter(struct wizard *w)
 		ck_start(w);
 }
 
+/* Leaving the step closes the picture; a new layout (the terminal was
+ * resized) keeps it and asks for pictures of the new size. */
 static void
 ck_leave(struct wizard *w)
 {
 	(void)w;
+	if (ck.pv != NULL && (LINES != ck.lines || COLS != ck.cols)) {
+		ck.pv_cols = ck.pv_rows = 0;
+		return;
+	}
 	ck_picture_stop();
 }
 
@@ -416,6 +381,8 @@ ck_draw(struct wizard *w)
 	char *line;
 
 	werase(b);
+	ck.lines = LINES;
+	ck.cols = COLS;
 	if (ck.pv != NULL) {
 		ck_draw_picture(w);
 		return;

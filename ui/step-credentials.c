@@ -439,13 +439,7 @@ cred_leave(struct wizard *w)
 static void
 cred_enter(struct wizard *w)
 {
-	size_t i;
-
-	free(cr.labels);
-	cr.labels = xcalloc(w->draft->ncameras + 2, sizeof *cr.labels);
-	cr.labels[0] = N_("All cameras");
-	for (i = 0; i < w->draft->ncameras; i++)
-		cr.labels[i + 1] = w->draft->cameras[i].name;
+	cr.labels = wdraft_camera_choices(w->draft, cr.labels);
 	cred_fields[F_TARGET].choices = cr.labels;
 	cred_camera(w);
 	if (!cr.entered) {	/* start on the user: most sites share one */

@@ -14,8 +14,6 @@
  * (vg_onvif_encoder_validate).  The resolution list is the usual sizes
  * plus every size the cameras offer.
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +38,6 @@ struct enc_read {
 	struct vg_config *cfg;	/* a copy of the draft */
 	struct enc_cam *v;
 	size_t n;
-	atomic_size_t next, done;
-	struct wizard_job *job;
 };
 
 static struct {
@@ -302,11 +298,7 @@ enc_labels(struct wizard *w)
 	const struct vg_camera_encoder *e;
 	size_t i, k;
 
-	free(en.targets);
-	en.targets = xcalloc(w->draft->ncameras + 2, sizeof *en.targets);
-	en.targets[0] = N_("All cameras");
-	for (i = 0; i < w->draft->ncameras; i++)
-		en.targets[i + 1] = w->draft->cameras[i].name;
+	en.targets = wdraft_camera_choices(w->draft, en.targets);
 	enc_fields[F_TARGET].choices = en.targets;
 
 	for (i = 0; i < NPRESETS; i++)
@@ -436,43 +428,31 @@ out:
 	vg_onvif_free(s);
 }
 
-/* A thread of the job: cameras one after another. */
-static void *
-enc_read_thread(void *arg)
+/* One camera of the job. */
+static void
+enc_read_item(void *arg, size_t i)
 {
 	struct enc_read *r = arg;
-	size_t i, d;
-	char *item;
 
-	while ((i = atomic_fetch_add(&r->next, 1)) < r->n) {
-		if (wizard_job_cancelled(r->job))
-			break;
-		enc_read_one(&r->cfg->cameras[i], &r->v[i]);
-		d = atomic_fetch_add(&r->done, 1) + 1;
-		item = xstrdup(r->cfg->cameras[i].name);
-		wizard_job_progress(r->job, (double)d / (double)r->n, item);
-		free(item);
-	}
-	return NULL;
+	enc_read_one(&r->cfg->cameras[i], &r->v[i]);
+}
+
+/* Its name, for the progress box. */
+static const char *
+enc_read_name(void *arg, size_t i)
+{
+	struct enc_read *r = arg;
+
+	return r->cfg->cameras[i].name;
 }
 
 static int
 enc_read_worker(struct wizard_job *job)
 {
 	struct enc_read *r = job->arg;
-	pthread_t t[ENC_WORKERS];
-	size_t i, nt = r->n < ENC_WORKERS ? r->n : ENC_WORKERS, started = 0;
 
-	r->job = job;
-	for (i = 0; i < nt; i++)
-		if (pthread_create(&t[i], NULL, enc_read_thread, r) == 0)
-			started++;
-		else
-			break;
-	if (started == 0)
-		enc_read_thread(r);
-	for (i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
+	wizard_job_each(job, r->n, ENC_WORKERS, enc_read_item, enc_read_name,
+	    r);
 	return wizard_job_cancelled(job) ? VG_ERR_CANCELLED : VG_OK;
 }
 
@@ -506,8 +486,6 @@ enc_read_start(struct wizard *w)
 	r->v = xcalloc(r->n, sizeof *r->v);
 	for (i = 0; i < r->n; i++)
 		r->v[i].name = xstrdup(r->cfg->cameras[i].name);
-	atomic_init(&r->next, 0);
-	atomic_init(&r->done, 0);
 	wizard_job_start(w, wizard_job_thread(_("Reading the cameras' encoder "
 	    "options"), enc_read_worker, r, true));
 }

@@ -393,8 +393,14 @@ net_validate(struct wizard *w)
 
 	if (!net_static(w) || w->draft->ncameras == 0)
 		return page_validate(w);
-	if (!w->cams.net.edited)
-		net_assign(w);
+	if (!w->cams.net.edited) {
+		/* the file's own addresses: checked, never reassigned */
+		nt.missing = 0;
+		for (i = 0; i < w->draft->ncameras; i++)
+			nt.missing += w->draft->cameras[i].network.mode ==
+			    VG_NETWORK_STATIC &&
+			    w->draft->cameras[i].network.address == NULL;
+	}
 	if (nt.missing != 0) {
 		wizard_status(w, true, "%s", nt.missing < 0 ? _("Give a first "
 		    "address (IPv4) and a prefix length from 1 to 32.") :

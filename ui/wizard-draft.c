@@ -628,6 +628,19 @@ str_equal(const char *a, const char *b)
 	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+const char **
+wdraft_camera_choices(const struct vg_config *cfg, const char **old)
+{
+	const char **v = xcalloc(cfg->ncameras + 2, sizeof *v);
+	size_t i;
+
+	free(old);
+	v[0] = N_("All cameras");
+	for (i = 0; i < cfg->ncameras; i++)
+		v[i + 1] = cfg->cameras[i].name;
+	return v;
+}
+
 void
 wdraft_own_load(struct wdraft_cams *c, const struct vg_config *cfg)
 {

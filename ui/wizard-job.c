@@ -23,12 +23,15 @@
 #include "i18n.h"
 #include "wizard.h"
 
+#define WIZARD_JOB_MAX_THREADS 16	/* wizard_job_each() */
+
 struct thread_job {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	int pipe[2];
 	int (*fn)(struct wizard_job *job);
 	atomic_bool cancelled;
+	volatile int cancel_flag;	/* the same, for core calls */
 	atomic_bool ended;
 	double progress;	/* under lock */
 	char *detail;		/* under lock */
@@ -88,6 +91,7 @@ thread_job_cancel(struct wizard_job *job)
 	struct thread_job *t = job->priv;
 
 	atomic_store(&t->cancelled, true);
+	t->cancel_flag = 1;
 }
 
 /* Join the worker and free everything. */
@@ -166,4 +170,70 @@ wizard_job_cancelled(struct wizard_job *job)
 	struct thread_job *t = job->priv;
 
 	return atomic_load(&t->cancelled);
+}
+
+/* From the worker: the cancel flag for core calls. */
+const volatile int *
+wizard_job_cancel_flag(struct wizard_job *job)
+{
+	struct thread_job *t = job->priv;
+
+	return &t->cancel_flag;
+}
+
+/* What the threads of wizard_job_each() share. */
+struct each {
+	struct wizard_job *job;
+	size_t n;
+	atomic_size_t next, done;
+	void (*fn)(void *arg, size_t i);
+	const char *(*name)(void *arg, size_t i);
+	void *arg;
+};
+
+/* One thread of wizard_job_each(): items until none is left. */
+static void *
+each_thread(void *arg)
+{
+	struct each *e = arg;
+	size_t i, d;
+
+	while ((i = atomic_fetch_add(&e->next, 1)) < e->n) {
+		if (wizard_job_cancelled(e->job))
+			break;
+		e->fn(e->arg, i);
+		d = atomic_fetch_add(&e->done, 1) + 1;
+		wizard_job_progress(e->job, (double)d / (double)e->n,
+		    e->name != NULL ? e->name(e->arg, i) : NULL);
+	}
+	return NULL;
+}
+
+/* From the worker: fn for every item, on up to `threads` threads. */
+void
+wizard_job_each(struct wizard_job *job, size_t n, int threads,
+    void (*fn)(void *arg, size_t i), const char *(*name)(void *arg, size_t i),
+    void *arg)
+{
+	struct each e = { .job = job, .n = n, .fn = fn, .name = name,
+	    .arg = arg };
+	pthread_t t[WIZARD_JOB_MAX_THREADS];
+	size_t i, started = 0, nt;
+
+	atomic_init(&e.next, 0);
+	atomic_init(&e.done, 0);
+	if (threads < 1)
+		threads = 1;
+	nt = (size_t)threads < n ? (size_t)threads : n;
+	if (nt > WIZARD_JOB_MAX_THREADS)
+		nt = WIZARD_JOB_MAX_THREADS;
+	for (i = 0; i < nt; i++) {
+		if (pthread_create(&t[i], NULL, each_thread, &e) != 0)
+			break;
+		started++;
+	}
+	if (started == 0)
+		each_thread(&e);	/* no thread to spare: do it here */
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
 }

@@ -158,6 +158,11 @@ void wdraft_sync_credentials(struct vg_config *cfg,
 /* Fill c->own_cred and c->own_enc from a loaded configuration: the
  * cameras whose user, password or encoder differ from the defaults. */
 void wdraft_own_load(struct wdraft_cams *c, const struct vg_config *cfg);
+/* The labels of a "Cameras" choice: N_("All cameras"), then the name of
+ * every camera (pointers into cfg: make them again after the draft
+ * changes), NULL-ended; old (the last ones, or NULL) is freed. */
+const char **wdraft_camera_choices(const struct vg_config *cfg,
+    const char **old);
 /* Whether name is in the list own (own_cred, own_enc); add or remove. */
 bool wdraft_own(const struct vg_strlist *own, const char *name);
 void wdraft_own_set(struct vg_strlist *own, const char *name, bool on);
@@ -342,6 +347,16 @@ void wizard_job_progress(struct wizard_job *job, double fraction,
     const char *detail);
 /* From the worker: whether the user cancelled. */
 bool wizard_job_cancelled(struct wizard_job *job);
+/* From the worker: a flag that becomes non-zero when the user cancels,
+ * for core calls that take one (vg_stream_opts.cancel). */
+const volatile int *wizard_job_cancel_flag(struct wizard_job *job);
+/* From the worker: call fn(arg, i) for every i < n, on up to `threads`
+ * threads at once (at most 16); once cancelled no new item starts.  After
+ * each item the progress is done/n with name(arg, i) as the detail (name
+ * may be NULL).  Returns when every call has returned. */
+void wizard_job_each(struct wizard_job *job, size_t n, int threads,
+    void (*fn)(void *arg, size_t i), const char *(*name)(void *arg, size_t i),
+    void *arg);
 /* Hand a job to the wizard (it owns it from now on); one at a time.  When
  * it ends the current step's job_done() is called and the job is freed.
  * Esc asks a cancellable job to stop: the screen stays live ("Cancelling")

@@ -220,6 +220,11 @@ screen_has ' H\.264 1280x720 [78]\.[0-9] fps' "the second its own frame rate"
 keys Enter
 wait_long ': H\.264 1280x720'
 check "Enter shows the live picture"
+tm resize-window -t w -x 100 -y 30 2>/dev/null || tm resize-pane -t w -x 100 -y 30
+sleep 0.5
+wait_for ': H\.264 1280x720'
+check "the picture stays through a resize"
+tm resize-window -t w -x 120 -y 40 2>/dev/null || tm resize-pane -t w -x 120 -y 40
 keys Escape
 wait_for 'CAMERA +STREAM'
 check "Esc closes the picture"
