@@ -953,6 +953,11 @@ venc_apply(struct venc_full *f, const struct vg_onvif_encoder_want *w)
 		f->e.quality = w->quality;
 }
 
+/* How much longer than other calls a Set of the encoder may take: the
+ * camera restarts its encoder before it answers (several seconds on
+ * some models, more on a busy simulator re-encoding its loop). */
+#define VENC_SET_EXTRA_MS 10000
+
 /* Send the configuration f (Media: with ForcePersistence). */
 static int
 venc_set(struct vg_onvif *s, bool v2, const struct venc_full *f, char **cause)
@@ -965,7 +970,12 @@ venc_set(struct vg_onvif *s, bool v2, const struct venc_full *f, char **cause)
 	struct tt__MulticastConfiguration mc;
 	struct tt__IPAddress mcaddr;
 	int a, err, gop = f->e.gop;
+	int saved_t = s->timeout_ms, saved_recv = s->soap->recv_timeout;
+	int saved_xfer = s->soap->transfer_timeout;
 
+	s->timeout_ms += VENC_SET_EXTRA_MS;
+	s->soap->recv_timeout = -1000 * s->timeout_ms;
+	s->soap->transfer_timeout = saved_xfer + VENC_SET_EXTRA_MS / 1000;
 	memset(&mc, 0, sizeof mc);
 	memset(&mcaddr, 0, sizeof mcaddr);
 	mcaddr.Type = tt__IPType__IPv4;
@@ -1055,6 +1065,9 @@ venc_set(struct vg_onvif *s, bool v2, const struct venc_full *f, char **cause)
 		}
 		err = onvif_call_done(s, "SetVideoEncoderConfiguration", cause);
 	}
+	s->timeout_ms = saved_t;
+	s->soap->recv_timeout = saved_recv;
+	s->soap->transfer_timeout = saved_xfer;
 	onvif_call_end(s);
 	return err;
 }
