@@ -3,7 +3,8 @@
 # written file: interfaces, discovery (on lo as root), cancel, manual add,
 # select, credentials with the vendors' rules, static addresses from a
 # range with the conflicts found, time, encoder preset and a per-camera
-# override, review, apply, the stream check with a live picture, write.
+# override, review, apply, the stream check with a live picture, write;
+# in English at 200x60 (test-wizard-cameras-es.sh: Spanish at 80x24).
 # Copyright (C) 2026 The vigia developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
@@ -29,7 +30,7 @@ wait_long() {
 	wait_for "$1" || wait_for "$1" || wait_for "$1"
 }
 
-start 120 40 LC_ALL=C.UTF-8
+start 200 60 LC_ALL=C.UTF-8
 wait_for 'Step 1 of 17: Language'
 keys Enter
 wait_for 'Step 2 of 17: Site'
@@ -224,7 +225,7 @@ tm resize-window -t w -x 100 -y 30 2>/dev/null || tm resize-pane -t w -x 100 -y 
 sleep 0.5
 wait_for ': H\.264 1280x720'
 check "the picture stays through a resize"
-tm resize-window -t w -x 120 -y 40 2>/dev/null || tm resize-pane -t w -x 120 -y 40
+tm resize-window -t w -x 200 -y 60 2>/dev/null || tm resize-pane -t w -x 200 -y 60
 keys Escape
 wait_for 'CAMERA +STREAM'
 check "Esc closes the picture"
