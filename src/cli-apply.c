@@ -113,11 +113,14 @@ apply_confirm(size_t nsteps, size_t ncams, bool *no_tty)
 		*no_tty = true;
 		return false;
 	}
-	fprintf(tty, P_("\nApply %zu step ", "\nApply %zu steps ", nsteps),
-	    nsteps);
-	/* TRANSLATORS: the answer must be the word in _("yes") */
-	fprintf(tty, P_("to %zu camera?  Only 'yes' applies: ",
-	    "to %zu cameras?  Only 'yes' applies: ", ncams), ncams);
+	/* two whole sentences, one number each, for the translators */
+	fprintf(tty, P_("\nThe plan has %zu step.\n",
+	    "\nThe plan has %zu steps.\n", nsteps), nsteps);
+	/* TRANSLATORS: %s is the translation of "yes", the answer that
+	 * applies (the English "yes" is accepted too) */
+	fprintf(tty, P_("Apply it to %zu camera?  Only '%s' applies: ",
+	    "Apply it to %zu cameras?  Only '%s' applies: ", ncams), ncams,
+	    _("yes"));
 	fflush(tty);
 	if (fgets(buf, sizeof buf, tty) != NULL) {
 		if ((nl = strchr(buf, '\n')) != NULL)
