@@ -604,11 +604,7 @@ cam_open(struct cam_args *a, struct vg_onvif **s)
 	err = vg_onvif_open(url, &o, s, &cause);
 	if (err != VG_OK) {
 		/* the session is gone: classify from the cause */
-		enum vg_onvif_class cls = err == VG_ERR_TIMEOUT ?
-		    VG_ONVIF_TIMEOUT : err == VG_ERR_PROTO ?
-		    VG_ONVIF_NOT_ONVIF : err == VG_ERR_PERM ? VG_ONVIF_TLS :
-		    cause != NULL && strstr(cause, "TLS") != NULL ?
-		    VG_ONVIF_TLS : VG_ONVIF_UNREACHABLE;
+		enum vg_onvif_class cls = vg_onvif_open_class(err, cause);
 
 		ret = cam_fail(a, NULL, cls, err, cause);
 	}

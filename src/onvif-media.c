@@ -1220,9 +1220,7 @@ camera_open_at(const struct vg_camera *cam, const char *addr,
 		c.onvif.address = (char *)addr;
 	err = vg_onvif_open_camera(&c, false, s, cause);
 	*cls = *s != NULL ? vg_onvif_last_class(*s) :
-	    err == VG_ERR_TIMEOUT ? VG_ONVIF_TIMEOUT :
-	    err == VG_ERR_PROTO ? VG_ONVIF_NOT_ONVIF :
-	    err == VG_ERR_PERM ? VG_ONVIF_TLS : VG_ONVIF_UNREACHABLE;
+	    vg_onvif_open_class(err, cause != NULL ? *cause : NULL);
 	return err;
 }
 

@@ -869,6 +869,20 @@ vg_onvif_open_camera(const struct vg_camera *cam, bool admin,
 	return err;
 }
 
+/* Class of a failed open (no session left to ask). */
+enum vg_onvif_class
+vg_onvif_open_class(int err, const char *cause)
+{
+	if (err == VG_ERR_TIMEOUT)
+		return VG_ONVIF_TIMEOUT;
+	if (err == VG_ERR_PROTO)
+		return VG_ONVIF_NOT_ONVIF;
+	if (err == VG_ERR_PERM || (cause != NULL && strstr(cause, "TLS") !=
+	    NULL))
+		return VG_ONVIF_TLS;
+	return VG_ONVIF_UNREACHABLE;
+}
+
 /* Point the session at another address. */
 int
 vg_onvif_retarget(struct vg_onvif *s, const char *url, char **cause)

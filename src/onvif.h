@@ -96,6 +96,9 @@ const char *vg_onvif_url(const struct vg_onvif *s);
 int vg_onvif_retarget(struct vg_onvif *s, const char *url, char **cause);
 /* Class of the last failure (VG_ONVIF_OK after a success). */
 enum vg_onvif_class vg_onvif_last_class(const struct vg_onvif *s);
+/* Class of a failed vg_onvif_open() or vg_onvif_open_camera(), which
+ * leaves no session to ask: from its return and English cause. */
+enum vg_onvif_class vg_onvif_open_class(int err, const char *cause);
 /* The device's own fault reason of the last failure, or NULL. */
 const char *vg_onvif_last_reason(const struct vg_onvif *s);
 /* Camera clock minus ours, in seconds, and whether it could be read. */

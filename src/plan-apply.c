@@ -584,8 +584,7 @@ apply_one(struct vg_plan *plan, size_t ci, void *arg)
 	if (!plan_cancelled(plan) && (err = plan_open(pc->cam, pc->obs.url,
 	    pc->obs.access, &s, &cause)) != VG_OK) {
 		/* it answered a moment ago: say why it does not now */
-		step_fail(&pc->steps[0], err == VG_ERR_TIMEOUT ?
-		    VG_ONVIF_TIMEOUT : VG_ONVIF_UNREACHABLE, cause,
+		step_fail(&pc->steps[0], vg_onvif_open_class(err, cause), cause,
 		    "no answer");
 		step_status(plan, ci, 0, VG_PLAN_FAILED);
 		for (i = 1; i < pc->nsteps; i++)

@@ -362,6 +362,7 @@ enc_open(const struct vg_camera *cam, struct vg_onvif **s,
 	struct vg_onvif_profile *p = NULL;
 	size_t n = 0;
 	int how, err = VG_ERR_AUTH;
+	char *why = NULL;
 
 	anon.credentials.user = NULL;
 	anon.credentials.password.value = NULL;
@@ -370,10 +371,11 @@ enc_open(const struct vg_camera *cam, struct vg_onvif **s,
 		if (how == 1 && cam->credentials.admin_user == NULL)
 			continue;
 		err = vg_onvif_open_camera(how == 2 ? &anon : cam, how == 1, s,
-		    NULL);
+		    &why);
 		if (err != VG_OK) {
 			*cls = *s != NULL ? vg_onvif_last_class(*s) :
-			    VG_ONVIF_UNREACHABLE;
+			    vg_onvif_open_class(err, why);
+			free(why);
 			vg_onvif_free(*s);
 			*s = NULL;
 			return err;	/* it does not answer at all */
@@ -674,7 +676,6 @@ enc_key(struct wizard *w, int ch, bool is_key)
 		wdraft_own_set(&w->cams.own_enc,
 		    w->draft->cameras[en.target - 1].name, true);
 	wdraft_sync_encoder(w->draft, &w->cams);
-	check_forget();
 	wizard_changed(w);
 	page_rebuild(w);
 	return k;

@@ -139,11 +139,8 @@ net_assign(struct wizard *w)
 	nt.missing = wdraft_net_assign(w->draft, &w->cams, &nt.notes);
 	w->cams.net.edited = true;
 	after = net_signature(w);
-	if (strcmp(before, after) != 0) {
-		/* the last check was of other addresses */
-		net_forget();
-		check_forget();
-	}
+	if (strcmp(before, after) != 0)
+		net_forget();	/* the last check was of other addresses */
 	free(before);
 	free(after);
 	wizard_changed(w);
