@@ -29,11 +29,17 @@ vg_as_root() {
 	fi
 }
 
-# vg_install_deps: apt-get install the packages that are missing.
+# vg_install_deps: apt-get install the packages that are missing.  Says
+# what it installs, and on a failure what failed and what to do; never
+# ends a `set -e` caller in silence.  VG_DPKG_ADMINDIR points dpkg-query at
+# another database (the installer's own test uses an empty one).
 vg_install_deps() {
 	missing=
 	for p in $VG_DEB_BUILD $VG_DEB_TEST; do
-		st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+		# a package dpkg never heard of makes dpkg-query fail: under
+		# `set -e` (run-demo) that must not end the script
+		st=$(dpkg-query ${VG_DPKG_ADMINDIR:+--admindir="$VG_DPKG_ADMINDIR"} \
+		    -W -f='${Status}' "$p" 2>/dev/null) || st=
 		case "$st" in
 		*" installed") ;;
 		*) missing="$missing $p" ;;
@@ -42,12 +48,25 @@ vg_install_deps() {
 	if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
 		missing="$missing $VG_NODE"
 	fi
-	if [ -n "$missing" ]; then
-		echo "==> installing:$missing"
-		vg_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
-		vg_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		    --no-install-recommends $missing || return 1
+	[ -n "$missing" ] || return 0
+	echo "==> installing Debian packages:$missing"
+	if ! command -v apt-get > /dev/null; then
+		echo "error: apt-get not found: vigia builds on Debian 12; install by hand:$missing" >&2
+		return 1
 	fi
+	if ! vg_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q; then
+		echo "error: 'apt-get update' failed (above): check this machine's network and" >&2
+		echo "       /etc/apt/sources.list, then run this command again" >&2
+		return 1
+	fi
+	# shellcheck disable=SC2086
+	if ! vg_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    --no-install-recommends $missing; then
+		echo "error: 'apt-get install' failed (above); to retry by hand:" >&2
+		echo "       apt-get install$missing" >&2
+		return 1
+	fi
+	echo "==> installed"
 	return 0
 }
 
