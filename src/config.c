@@ -3114,3 +3114,38 @@ vg_diag_format(const struct vg_diag *d)
 	sb_printf(&sb, "%s", d->msg != NULL ? d->msg : "");
 	return sb_take(&sb);
 }
+
+/* $VAR/sub, or $HOME/fallback/sub (/tmp without a HOME). */
+static char *
+config_xdg_path(const char *var, const char *fallback, const char *sub)
+{
+	const char *v = getenv(var), *home = getenv("HOME");
+	char *p;
+
+	if (v != NULL && v[0] == '/')
+		xasprintf(&p, "%s/%s", v, sub);
+	else
+		xasprintf(&p, "%s/%s/%s", home != NULL && *home != '\0' ?
+		    home : "/tmp", fallback, sub);
+	return p;
+}
+
+char *
+vg_config_default_path(bool for_reading)
+{
+	const char *env = getenv("VIGIA_CONFIG");
+	char *user;
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (geteuid() == 0)
+		return xstrdup(SYSCONFDIR "/vigia/vigia.conf");
+	user = config_xdg_path("XDG_CONFIG_HOME", ".config",
+	    "vigia/vigia.conf");
+	if (for_reading && access(user, F_OK) != 0 &&
+	    access(SYSCONFDIR "/vigia/vigia.conf", F_OK) == 0) {
+		free(user);
+		return xstrdup(SYSCONFDIR "/vigia/vigia.conf");
+	}
+	return user;
+}

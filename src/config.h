@@ -325,6 +325,13 @@ struct vg_config *vg_config_new(void);
 /* Free a configuration, wiping every secret; accepts NULL. */
 void vg_config_free(struct vg_config *cfg);
 
+/* The configuration file every program uses when none is given: $VIGIA_CONFIG
+ * when set; else, as root, SYSCONFDIR/vigia/vigia.conf; else the user's
+ * $XDG_CONFIG_HOME/vigia/vigia.conf (~/.config/...).  For reading, a user
+ * without a file of their own falls back to the system file.  The caller
+ * frees the result. */
+char *vg_config_default_path(bool for_reading);
+
 /* Read, check and convert the file at path.  Every problem found is
  * appended to diags (which the caller frees); on success *out receives a
  * configuration the caller owns, otherwise *out is NULL and the return is

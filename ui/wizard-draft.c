@@ -234,9 +234,7 @@ wdraft_draft_path(void)
 char *
 wdraft_target_path(void)
 {
-	if (geteuid() == 0)
-		return xstrdup(SYSCONFDIR "/vigia/vigia.conf");
-	return xdg_path("XDG_CONFIG_HOME", ".config", "vigia/vigia.conf");
+	return vg_config_default_path(false);
 }
 
 /* mkdir -p of the directory part of path, new directories mode 0700. */
