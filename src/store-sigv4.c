@@ -1254,6 +1254,13 @@ vg_s3_presign(const struct vg_s3_presign *p, char **url, char **cause)
 			    p->bucket);
 			goto out;
 		}
+		if (e.https && strchr(p->bucket, '.') != NULL) {
+			sigv4_fail(cause, "the bucket name \"%s\" has a '.', "
+			    "so as part of the host name it would not match "
+			    "the server's TLS certificate: use path-style",
+			    p->bucket);
+			goto out;
+		}
 		sb_add(&host, p->bucket);
 		sb_addc(&host, '.');
 	}
@@ -1290,6 +1297,8 @@ vg_s3_presign(const struct vg_s3_presign *p, char **url, char **cause)
 	memset(&req, 0, sizeof req);
 	req.method = p->method != NULL ? p->method : "GET";
 	req.path = path.buf;
+	req.params = p->params;
+	req.n_params = p->n_params;
 	req.headers = &host_h;
 	req.n_headers = 1;
 	req.payload_hash = VG_SIGV4_UNSIGNED_PAYLOAD;

@@ -63,7 +63,8 @@ struct vg_sigv4_request {
 	const char *method;		/* "GET", "PUT", ... */
 	const char *path;		/* see enum vg_sigv4_flags */
 	/* The query string as in the request line ("a=1&b=%20", without
-	 * the '?'): decoded, re-encoded and sorted; NULL for none. */
+	 * the '?'): decoded, re-encoded and sorted ('+' is a plus sign, as
+	 * AWS reads it, not a space); NULL for none. */
 	const char *query;
 	/* More parameters, unencoded; added to those of query. */
 	const struct vg_sigv4_param *params;
@@ -136,6 +137,10 @@ struct vg_s3_presign {
 	const char *secret_key;
 	const char *session_token;	/* NULL without one */
 	const char *method;		/* NULL for "GET" */
+	/* More query parameters, unencoded and signed (such as
+	 * response-content-disposition); n_params 0 for none. */
+	const struct vg_sigv4_param *params;
+	size_t n_params;
 	int64_t expires;		/* seconds, 1..604800 */
 	time_t when;			/* the signing time, UTC */
 };

@@ -566,6 +566,16 @@ test_refusals(void)
 	p.endpoint = "https://s3.example.net";
 	p.bucket = "Footage_1";
 	refuse_case(&p, "use path-style", "bucket not a host name refused");
+	p.bucket = "site.footage";
+	refuse_case(&p, "TLS certificate", "dotted bucket over TLS refused");
+	p.endpoint = "http://s3.example.net";
+	tap_ok(vg_s3_presign(&p, &url, &cause) == 0 && url != NULL &&
+	    strncmp(url, "http://site.footage.s3.example.net/k.mp4?", 41) == 0,
+	    "dotted bucket virtual-hosted over plain HTTP");
+	free(url);
+	url = NULL;
+	free(cause);
+	cause = NULL;
 	p = good;
 	p.endpoint = "ftp://s3.example.net";
 	refuse_case(&p, "https:// or http://", "ftp endpoint refused");
@@ -645,11 +655,82 @@ test_signer(void)
 	    "year 10000 is refused");
 }
 
+/*
+ * The cross-check's side (tests/store/test-sigv4-cross.sh): one presigned
+ * URL per line of FILE, whose tab-separated fields are endpoint, "path" or
+ * "virtual", bucket, key, region, session token ("-" for none), expiry,
+ * signing time (Unix seconds), one more query parameter NAME=VALUE ("-"
+ * for none), access key, secret key.  A refusal prints "ERROR: cause".
+ */
+static int
+presign_file(const char *file)
+{
+	char *text = slurp(file, NULL), *line, *next, *f[11], *cause, *url;
+	struct vg_sigv4_param extra;
+	struct vg_s3_presign p;
+	size_t n;
+
+	if (text == NULL) {
+		fprintf(stderr, "cannot read %s\n", file);
+		return 2;
+	}
+	for (line = text; *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		for (n = 0; n < 11; n++) {
+			f[n] = line;
+			line = strchr(line, '\t');
+			if (line == NULL)
+				break;
+			*line++ = '\0';
+		}
+		if (n != 10) {
+			fprintf(stderr, "%s: a line without 11 fields\n",
+			    file);
+			free(text);
+			return 2;
+		}
+		memset(&p, 0, sizeof p);
+		p.endpoint = f[0];
+		p.virtual_hosted = strcmp(f[1], "virtual") == 0;
+		p.bucket = f[2];
+		p.key = f[3];
+		p.region = f[4];
+		p.session_token = strcmp(f[5], "-") != 0 ? f[5] : NULL;
+		p.expires = strtoll(f[6], NULL, 10);
+		p.when = (time_t)strtoll(f[7], NULL, 10);
+		if (strcmp(f[8], "-") != 0 && strchr(f[8], '=') != NULL) {
+			extra.name = f[8];
+			extra.value = strchr(f[8], '=') + 1;
+			*strchr(f[8], '=') = '\0';
+			p.params = &extra;
+			p.n_params = 1;
+		}
+		p.access_key = f[9];
+		p.secret_key = f[10];
+		cause = url = NULL;
+		if (vg_s3_presign(&p, &url, &cause) == 0)
+			printf("%s\n", url);
+		else
+			printf("ERROR: %s\n", cause != NULL ? cause : "?");
+		free(url);
+		free(cause);
+	}
+	free(text);
+	return 0;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const char *dir = suite_dir();
 	size_t i;
+
+	if (argc == 3 && strcmp(argv[1], "--presign") == 0)
+		return presign_file(argv[2]);
 
 	for (i = 0; i < sizeof suite_cases / sizeof suite_cases[0]; i++)
 		run_suite_case(dir, suite_cases[i]);
