@@ -80,7 +80,9 @@ struct vg_sigv4_request {
 };
 
 /* Who signs, and the scope.  secret_key is never copied, logged or put
- * in a cause. */
+ * in a cause.  session_token is signed as X-Amz-Security-Token by query
+ * signing; header signing ignores it (send and pass it as the header
+ * X-Amz-Security-Token). */
 struct vg_sigv4_credentials {
 	const char *access_key;
 	const char *secret_key;
