@@ -1371,6 +1371,20 @@ media_vec_fill(struct soap *soap, const struct sim_camera *cam, int i,
 	v->SessionTimeout = sdup(soap, "PT60S");
 }
 
+/* Media ver10 profile i. Caller holds lock. */
+static void
+media_profile_fill(struct soap *soap, const struct sim_camera *cam, int i,
+    struct tt__Profile *p)
+{
+	p->token = sdup(soap, cam->p->profile_token[i]);
+	p->Name = sdup(soap, cam->p->profile_name[i]);
+	p->fixed = xbool(soap, true);
+	p->VideoSourceConfiguration = media_vsc(soap, cam);
+	p->VideoEncoderConfiguration = ZNEW(soap,
+	    struct tt__VideoEncoderConfiguration);
+	media_vec_fill(soap, cam, i, p->VideoEncoderConfiguration);
+}
+
 /* ONVIF trt:GetProfiles. */
 int
 __trt__GetProfiles(struct soap *soap, struct _trt__GetProfiles *req,
@@ -1384,17 +1398,27 @@ __trt__GetProfiles(struct soap *soap, struct _trt__GetProfiles *req,
 	res->__sizeProfiles = 2;
 	res->Profiles = zalloc(soap, 2 * sizeof *res->Profiles);
 	pthread_mutex_lock(&cam->lock);
-	for (i = 0; i < 2; i++) {
-		struct tt__Profile *p = &res->Profiles[i];
+	for (i = 0; i < 2; i++)
+		media_profile_fill(soap, cam, i, &res->Profiles[i]);
+	pthread_mutex_unlock(&cam->lock);
+	return SOAP_OK;
+}
 
-		p->token = sdup(soap, cam->p->profile_token[i]);
-		p->Name = sdup(soap, cam->p->profile_name[i]);
-		p->fixed = xbool(soap, true);
-		p->VideoSourceConfiguration = media_vsc(soap, cam);
-		p->VideoEncoderConfiguration = ZNEW(soap,
-		    struct tt__VideoEncoderConfiguration);
-		media_vec_fill(soap, cam, i, p->VideoEncoderConfiguration);
-	}
+/* ONVIF trt:GetProfile (onvif-util asks for it before GetStreamUri). */
+int
+__trt__GetProfile(struct soap *soap, struct _trt__GetProfile *req,
+    struct _trt__GetProfileResponse *res)
+{
+	struct sim_camera *cam = onvif_cam(soap);
+	int err, i;
+
+	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
+		return err;
+	if ((i = stream_of(cam, req->ProfileToken, false)) < 0)
+		return invalid_arg(soap, "ter:NoProfile", "No such profile");
+	res->Profile = ZNEW(soap, struct tt__Profile);
+	pthread_mutex_lock(&cam->lock);
+	media_profile_fill(soap, cam, i, res->Profile);
 	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
@@ -2302,60 +2326,6 @@ __tev__Unsubscribe(struct soap *soap, struct _wsnt__Unsubscribe *req,
 	return SOAP_OK;
 }
 
-/* ---- trt:GetProfile --------------------------------------------------------
- * Not in keep-operations.txt (so not in soapServer.c's dispatcher), but
- * clients such as libonvif's onvif-util call it before GetStreamUri.  The
- * worker loop routes it here: the request is parsed with the generated
- * string reader and the tt:Profile serialised into a string first. */
-
-static int
-onvif_get_profile(struct soap *soap)
-{
-	struct sim_camera *cam = onvif_cam(soap);
-	struct tt__Profile p;
-	char *token = NULL, *xml = NULL, *body;
-	int err, i;
-
-	if (soap_element_begin_in(soap, "trt:GetProfile", 0, NULL) ||
-	    soap_in_string(soap, "trt:ProfileToken", &token, NULL) == NULL ||
-	    soap_element_end_in(soap, "trt:GetProfile") ||
-	    soap_body_end_in(soap) || soap_envelope_end_in(soap) ||
-	    soap_end_recv(soap))
-		return soap->error != SOAP_OK ? soap->error : SOAP_SYNTAX_ERROR;
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
-	if ((i = stream_of(cam, token, false)) < 0)
-		return invalid_arg(soap, "ter:NoProfile", "No such profile");
-	memset(&p, 0, sizeof p);
-	pthread_mutex_lock(&cam->lock);
-	p.token = sdup(soap, cam->p->profile_token[i]);
-	p.Name = sdup(soap, cam->p->profile_name[i]);
-	p.fixed = xbool(soap, true);
-	p.VideoSourceConfiguration = media_vsc(soap, cam);
-	p.VideoEncoderConfiguration = ZNEW(soap,
-	    struct tt__VideoEncoderConfiguration);
-	media_vec_fill(soap, cam, i, p.VideoEncoderConfiguration);
-	pthread_mutex_unlock(&cam->lock);
-	soap->os = (const char **)&xml;
-	soap_serialize_tt__Profile(soap, &p);
-	if (soap_begin_send(soap) ||
-	    soap_out_tt__Profile(soap, "trt:Profile", -1, &p, NULL) ||
-	    soap_end_send(soap))
-		xml = NULL;
-	soap->os = NULL;
-	if (xml == NULL)
-		return SOAP_EOM;
-	/* drop the XML declaration the string output starts with */
-	if (strncmp(xml, "<?xml", 5) == 0 && strchr(xml, '>') != NULL)
-		xml = strchr(xml, '>') + 1;
-	body = soap_malloc(soap, strlen(xml) + 80);
-	if (body == NULL)
-		return SOAP_EOM;
-	sprintf(body, "<trt:GetProfileResponse>%s</trt:GetProfileResponse>",
-	    xml);
-	return onvif_send_raw(soap, body);
-}
-
 /* ---- a fault posted to us ---------------------------------------------- */
 
 /* A SOAP Fault posted to us as a request: refuse it. */
@@ -2478,15 +2448,6 @@ onvif_worker(void *arg)
 		}
 		if (onvif_request_faults(soap, cam))
 			break;
-		(void)soap_peek_element(soap);
-		if (!soap_match_tag(soap, soap->tag, "trt:GetProfile")) {
-			if (onvif_get_profile(soap) != SOAP_STOP &&
-			    soap->error != SOAP_OK && soap->error < SOAP_STOP) {
-				soap->header = NULL;
-				soap_send_fault(soap);
-			}
-			break;
-		}
 		if (soap_serve_request(soap) != SOAP_OK &&
 		    soap->error == SOAP_EOF && onvif_body_left == 0) {
 			onvif_malformed(soap);
