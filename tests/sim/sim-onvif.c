@@ -31,7 +31,7 @@
 #include "sim-camera.h"
 #include "vigia.h"
 
-#define ONVIF_MAX_PULL_S 60	/* PullMessages waits at most this long */
+#define ONVIF_MAX_PULL_S 60	/* the longest PullMessages Timeout */
 #define ONVIF_RECV_MAX (1024 * 1024)
 
 /* The generated table plus the prefixes our answers use in literal
@@ -2036,6 +2036,31 @@ event_fill(struct soap *soap, struct wsnt__NotificationMessageHolderType *m,
 	msg->Data->SimpleItem = si;
 }
 
+/* A Timeout longer than the device supports: ONVIF's
+ * PullMessagesFaultResponse, whose detail names both limits (a
+ * MessageLimit beyond ours is no fault: fewer messages come back). */
+static int
+pull_limits_fault(struct soap *soap)
+{
+	struct _tev__PullMessagesFaultResponse *f;
+	struct SOAP_ENV__Detail *d;
+	char max[16];
+
+	sim_soap_fault(soap, true, "ter:InvalidArgVal", NULL,
+	    "Timeout exceeds the longest PullMessages wait of this device");
+	(void)soap_faultdetail(soap);	/* the Detail of this SOAP version */
+	d = soap->version == 2 ? soap->fault->SOAP_ENV__Detail :
+	    soap->fault->detail;
+	if (d == NULL)
+		return SOAP_FAULT;
+	f = d->tev__PullMessagesFaultResponse =
+	    ZNEW(soap, struct _tev__PullMessagesFaultResponse);
+	snprintf(max, sizeof max, "PT%dS", ONVIF_MAX_PULL_S);
+	f->MaxTimeout = sdup(soap, max);
+	f->MaxMessageLimit = SIM_EVQ;
+	return SOAP_FAULT;
+}
+
 /* ONVIF tev:PullMessages. */
 OP_BODY(tev, PullMessages)
 {
@@ -2049,7 +2074,7 @@ OP_BODY(tev, PullMessages)
 	if (timeout < 0)
 		return invalid_arg(soap, "ter:InvalidArgs", "Invalid Timeout");
 	if (timeout > ONVIF_MAX_PULL_S)
-		timeout = ONVIF_MAX_PULL_S;
+		return pull_limits_fault(soap);
 	limit = req->MessageLimit;
 	if (limit < 1)
 		limit = 1;
