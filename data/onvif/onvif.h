@@ -3344,9 +3344,15 @@ struct _trt__GetVideoSourcesResponse
 
 // Optimization: complexType "http://www.onvif.org/ver10/media/wsdl":CreateProfileResponse is not used and was removed
 
-// Optimization: complexType "http://www.onvif.org/ver10/media/wsdl":GetProfile is not used and was removed
+struct _trt__GetProfile
+{
+    tt__ReferenceToken                   ProfileToken                   1;	///< Required element.
+};
 
-// Optimization: complexType "http://www.onvif.org/ver10/media/wsdl":GetProfileResponse is not used and was removed
+struct _trt__GetProfileResponse
+{
+    struct tt__Profile*                  Profile                        1;	///< Required element.
+};
 
 struct _trt__GetProfiles
 {
@@ -5149,6 +5155,8 @@ struct wsrfr__ResourceUnknownFaultType
 
   - @ref __trt__GetVideoSources
 
+  - @ref __trt__GetProfile
+
   - @ref __trt__GetProfiles
 
   - @ref __trt__GetVideoEncoderConfigurations
@@ -6652,6 +6660,38 @@ int __trt__GetVideoSources(
 /******************************************************************************\
  *                                                                            *
  * Service Operation                                                          *
+ *   __trt__GetProfile                                                        *
+ *                                                                            *
+\******************************************************************************/
+
+
+/** Operation "__trt__GetProfile" of service binding "MediaBinding".
+If the profile token is already known, a profile can be fetched through the GetProfile
+command.
+
+  - SOAP document/literal style messaging
+
+  - Default SOAP action or REST location path:
+    - "http://www.onvif.org/ver10/media/wsdlGetProfile/"
+
+  - Addressing input action: "http://www.onvif.org/ver10/media/wsdlGetProfile/"
+
+  - Addressing output action: "http://www.onvif.org/ver10/media/wsdlGetProfile/Response"
+*/
+
+//gsoap trt  service method-protocol:	GetProfile SOAP
+//gsoap trt  service method-style:	GetProfile document
+//gsoap trt  service method-encoding:	GetProfile literal
+//gsoap trt  service method-input-action:	GetProfile http://www.onvif.org/ver10/media/wsdlGetProfile/
+//gsoap trt  service method-output-action:	GetProfile http://www.onvif.org/ver10/media/wsdlGetProfile/Response
+int __trt__GetProfile(
+    struct _trt__GetProfile*            trt__GetProfile,	///< Input parameter
+    struct _trt__GetProfileResponse    *trt__GetProfileResponse	///< Output parameter
+);
+
+/******************************************************************************\
+ *                                                                            *
+ * Service Operation                                                          *
  *   __trt__GetProfiles                                                       *
  *                                                                            *
 \******************************************************************************/
@@ -7595,9 +7635,9 @@ running wsdl2h on a set of schemas to produce non-SOAP-based XML data bindings.
 
   - <trt:CreateProfileResponse> (use wsdl2h option -g to auto-generate type _trt__CreateProfileResponse)
 
-  - <trt:GetProfile> (use wsdl2h option -g to auto-generate type _trt__GetProfile)
+  - <trt:GetProfile> @ref _trt__GetProfile
 
-  - <trt:GetProfileResponse> (use wsdl2h option -g to auto-generate type _trt__GetProfileResponse)
+  - <trt:GetProfileResponse> @ref _trt__GetProfileResponse
 
   - <trt:GetProfiles> @ref _trt__GetProfiles
 

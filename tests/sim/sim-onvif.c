@@ -11,7 +11,9 @@
  * Workers run their own serve loop so that request-level faults (slow,
  * dropped, malformed answers) and ONVIF's fault codes for unknown
  * actions can be applied.  Every operation of data/onvif/keep-operations.txt
- * is here: soapServer.c needs them all.
+ * is here (soapServer.c needs them all), listed in ONVIF_OPERATIONS, which
+ * gives each its access class and makes the entry points that run the
+ * common prologue (authentication, Media2, locking) before the body.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -29,7 +31,7 @@
 #include "sim-camera.h"
 #include "vigia.h"
 
-#define ONVIF_MAX_PULL_S 60	/* PullMessages waits at most this long */
+#define ONVIF_MAX_PULL_S 60	/* the longest PullMessages Timeout */
 #define ONVIF_RECV_MAX (1024 * 1024)
 
 /* The generated table plus the prefixes our answers use in literal
@@ -127,36 +129,6 @@ static struct sim_camera *
 onvif_cam(struct soap *soap)
 {
 	return soap->user;
-}
-
-/* Every handler starts here: credentials for the access class, then the
- * request's header is dropped so that it is not echoed in the answer. */
-static int
-op_begin(struct soap *soap, enum sim_access access, bool tds)
-{
-	struct sim_camera *cam = onvif_cam(soap);
-	int err;
-
-	if (cam == NULL)	/* e.g. wsd:Probe posted over HTTP */
-		return sim_soap_fault(soap, false, "ter:ActionNotSupported",
-		    NULL, "Not an ONVIF device operation");
-	err = sim_auth_check(soap, cam, access, tds);
-	soap->header = NULL;
-	return err;
-}
-
-/* Media2 operations exist only on models that advertise Media2. */
-static int
-op_begin_media2(struct soap *soap, enum sim_access access)
-{
-	struct sim_camera *cam = onvif_cam(soap);
-
-	if (cam != NULL && !cam->p->media2) {
-		soap->header = NULL;
-		return sim_soap_fault(soap, false, "ter:ActionNotSupported",
-		    "ter:NoSuchService", "Media2 service not supported");
-	}
-	return op_begin(soap, access, false);
 }
 
 static int
@@ -282,19 +254,161 @@ valid_ipv4(const char *s)
 	return s != NULL && inet_pton(AF_INET, s, &a) == 1;
 }
 
+/* ---- the operations ------------------------------------------------------
+ * Every operation of data/onvif/keep-operations.txt, one line each:
+ * OP(service, operation, access class, locking), or OPX() with the
+ * request and response types where the binding does not name them
+ * _svc__Operation and _svc__OperationResponse.  Adding an operation is its
+ * line here plus its body, OP_BODY(svc, Operation) { ... }, further down.
+ * Each line makes the entry point that soapServer.c calls,
+ * __svc__Operation(), which runs the prologue (op_enter) and then the body:
+ *   - a request posted to no camera (wsd:Probe over HTTP) is refused;
+ *   - Media2 operations exist only on models that advertise Media2;
+ *   - credentials for the access class, as the model checks them
+ *     (sim_auth_check: UsernameToken or HTTP digest, replayed nonces, a
+ *     factory-new camera, activation that opens only the device service);
+ *   - the request's header is dropped so that the answer does not echo it;
+ *   - OP_LOCKED: the body runs with cam->lock held, OP_UNLOCKED: it takes
+ *     the lock itself where it needs it (it calls what takes it).
+ * Request-level faults (slow, dropped, malformed answers) are applied
+ * before dispatch, by onvif_request_faults(). */
+#define ONVIF_OPERATIONS						\
+	/* device management (tds) */					\
+	OP(tds, GetDeviceInformation, SIM_READ_SYSTEM, OP_UNLOCKED)	\
+	OP(tds, GetSystemDateAndTime, SIM_PRE_AUTH, OP_LOCKED)		\
+	OP(tds, SetSystemDateAndTime, SIM_WRITE_SYSTEM, OP_LOCKED)	\
+	OP(tds, GetNTP, SIM_READ_SYSTEM, OP_LOCKED)			\
+	OP(tds, SetNTP, SIM_WRITE_SYSTEM, OP_LOCKED)			\
+	OP(tds, GetCapabilities, SIM_PRE_AUTH, OP_LOCKED)		\
+	OP(tds, GetServices, SIM_PRE_AUTH, OP_LOCKED)			\
+	OP(tds, GetScopes, SIM_READ_SYSTEM, OP_LOCKED)			\
+	OP(tds, SetScopes, SIM_WRITE_SYSTEM, OP_UNLOCKED)		\
+	OP(tds, GetHostname, SIM_PRE_AUTH, OP_LOCKED)			\
+	OP(tds, SetHostname, SIM_WRITE_SYSTEM, OP_LOCKED)		\
+	OP(tds, GetNetworkInterfaces, SIM_READ_SYSTEM, OP_LOCKED)	\
+	OP(tds, SetNetworkInterfaces, SIM_WRITE_SYSTEM, OP_UNLOCKED)	\
+	OP(tds, GetNetworkProtocols, SIM_READ_SYSTEM, OP_LOCKED)	\
+	OP(tds, SetNetworkProtocols, SIM_WRITE_SYSTEM, OP_LOCKED)	\
+	OP(tds, GetNetworkDefaultGateway, SIM_READ_SYSTEM, OP_LOCKED)	\
+	OP(tds, SetNetworkDefaultGateway, SIM_WRITE_SYSTEM, OP_LOCKED)	\
+	OP(tds, GetDNS, SIM_READ_SYSTEM, OP_LOCKED)			\
+	OP(tds, SetDNS, SIM_WRITE_SYSTEM, OP_LOCKED)			\
+	OP(tds, GetUsers, SIM_WRITE_SYSTEM, OP_LOCKED)			\
+	OP(tds, CreateUsers, SIM_WRITE_SYSTEM, OP_UNLOCKED)		\
+	OP(tds, DeleteUsers, SIM_WRITE_SYSTEM, OP_LOCKED)		\
+	OP(tds, SetUser, SIM_WRITE_SYSTEM, OP_LOCKED)			\
+	OP(tds, SystemReboot, SIM_WRITE_SYSTEM, OP_UNLOCKED)		\
+	/* media ver10 (trt) */						\
+	OP(trt, GetProfiles, SIM_READ_MEDIA, OP_LOCKED)			\
+	OP(trt, GetProfile, SIM_READ_MEDIA, OP_LOCKED)			\
+	OP(trt, GetStreamUri, SIM_READ_MEDIA, OP_UNLOCKED)		\
+	OP(trt, GetSnapshotUri, SIM_READ_MEDIA, OP_UNLOCKED)		\
+	OP(trt, GetVideoSources, SIM_READ_MEDIA, OP_UNLOCKED)		\
+	OP(trt, GetVideoEncoderConfigurations, SIM_READ_MEDIA, OP_LOCKED) \
+	OP(trt, GetVideoEncoderConfiguration, SIM_READ_MEDIA, OP_LOCKED) \
+	OP(trt, GetVideoEncoderConfigurationOptions, SIM_READ_MEDIA,	\
+	    OP_UNLOCKED)						\
+	OP(trt, SetVideoEncoderConfiguration, SIM_ACTUATE, OP_UNLOCKED)	\
+	/* media2 ver20 (tr2) */					\
+	OP(tr2, GetProfiles, SIM_READ_MEDIA, OP_LOCKED)			\
+	OPX(tr2, GetVideoEncoderConfigurations, tr2__GetConfiguration,	\
+	    _tr2__GetVideoEncoderConfigurationsResponse, SIM_READ_MEDIA, \
+	    OP_LOCKED)							\
+	OPX(tr2, GetVideoEncoderConfigurationOptions,			\
+	    tr2__GetConfiguration,					\
+	    _tr2__GetVideoEncoderConfigurationOptionsResponse,		\
+	    SIM_READ_MEDIA, OP_UNLOCKED)				\
+	OPX(tr2, SetVideoEncoderConfiguration,				\
+	    _tr2__SetVideoEncoderConfiguration,				\
+	    tr2__SetConfigurationResponse, SIM_ACTUATE, OP_UNLOCKED)	\
+	OP(tr2, GetStreamUri, SIM_READ_MEDIA, OP_UNLOCKED)		\
+	OP(tr2, GetSnapshotUri, SIM_READ_MEDIA, OP_UNLOCKED)		\
+	/* events (tev), motion through a pull point */		\
+	OP(tev, GetEventProperties, SIM_READ_MEDIA, OP_UNLOCKED)	\
+	OP(tev, CreatePullPointSubscription, SIM_READ_MEDIA, OP_LOCKED)	\
+	OP(tev, PullMessages, SIM_READ_MEDIA, OP_LOCKED)		\
+	OP(tev, SetSynchronizationPoint, SIM_READ_MEDIA, OP_LOCKED)	\
+	OPX(tev, Unsubscribe, _wsnt__Unsubscribe,			\
+	    _wsnt__UnsubscribeResponse, SIM_READ_MEDIA, OP_LOCKED)
+
+enum onvif_lock {
+	OP_UNLOCKED,
+	OP_LOCKED
+};
+
+/* What the prologue knows of a service, by its prefix. */
+enum onvif_service {
+	OP_SERVICE_tds,		/* device: open before activation */
+	OP_SERVICE_trt,
+	OP_SERVICE_tr2,		/* Media2: only where the model has it */
+	OP_SERVICE_tev
+};
+
+/* The prologue every operation shares (see above); SOAP_OK or the fault
+ * to answer with.  *camp is the camera, locked if lock says so. */
+static int
+op_enter(struct soap *soap, enum sim_access access,
+    enum onvif_service service, enum onvif_lock lock,
+    struct sim_camera **camp)
+{
+	struct sim_camera *cam = *camp = onvif_cam(soap);
+	int err;
+
+	if (cam == NULL)	/* e.g. wsd:Probe posted over HTTP */
+		return sim_soap_fault(soap, false, "ter:ActionNotSupported",
+		    NULL, "Not an ONVIF device operation");
+	if (service == OP_SERVICE_tr2 && !cam->p->media2) {
+		soap->header = NULL;
+		return sim_soap_fault(soap, false, "ter:ActionNotSupported",
+		    "ter:NoSuchService", "Media2 service not supported");
+	}
+	err = sim_auth_check(soap, cam, access, service == OP_SERVICE_tds);
+	soap->header = NULL;
+	if (err == SOAP_OK && lock == OP_LOCKED)
+		pthread_mutex_lock(&cam->lock);
+	return err;
+}
+
+/* The entry points: prologue, body, and the lock let go.  The request and
+ * response types get short names (svc_op_req, svc_op_res) for OP_BODY. */
+#define OPX(svc, op, req_t, res_t, access, locking)			\
+	typedef struct req_t svc##_##op##_req;				\
+	typedef struct res_t svc##_##op##_res;				\
+	static int svc##_##op(struct soap *, struct sim_camera *,	\
+	    svc##_##op##_req *, svc##_##op##_res *);			\
+	int								\
+	__##svc##__##op(struct soap *soap, svc##_##op##_req *req,	\
+	    svc##_##op##_res *res)					\
+	{								\
+		struct sim_camera *cam;					\
+		int err;						\
+									\
+		err = op_enter(soap, access, OP_SERVICE_##svc, locking, &cam); \
+		if (err != SOAP_OK)					\
+			return err;					\
+		err = svc##_##op(soap, cam, req, res);			\
+		if (locking == OP_LOCKED)				\
+			pthread_mutex_unlock(&cam->lock);		\
+		return err;						\
+	}
+#define OP(svc, op, access, locking)					\
+	OPX(svc, op, _##svc##__##op, _##svc##__##op##Response, access, locking)
+ONVIF_OPERATIONS
+#undef OP
+#undef OPX
+
+/* The head of an operation's body: static int svc_op(struct soap *soap,
+ * struct sim_camera *cam, svc_op_req *req, svc_op_res *res). */
+#define OP_BODY(svc, op)						\
+	static int							\
+	svc##_##op(struct soap *soap, struct sim_camera *cam,		\
+	    svc##_##op##_req *req, svc##_##op##_res *res)
+
 /* ---- device service --------------------------------------------------- */
 
 /* ONVIF tds:GetDeviceInformation. */
-int
-__tds__GetDeviceInformation(struct soap *soap,
-    struct _tds__GetDeviceInformation *req,
-    struct _tds__GetDeviceInformationResponse *res)
+OP_BODY(tds, GetDeviceInformation)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err;
-
-	if ((err = op_begin(soap, SIM_READ_SYSTEM, true)) != SOAP_OK)
-		return err;
 	res->Manufacturer = sdup(soap, cam->p->manufacturer);
 	res->Model = sdup(soap, cam->p->model);
 	res->FirmwareVersion = sdup(soap, cam->p->firmware);
@@ -304,20 +418,12 @@ __tds__GetDeviceInformation(struct soap *soap,
 }
 
 /* ONVIF tds:GetSystemDateAndTime. */
-int
-__tds__GetSystemDateAndTime(struct soap *soap,
-    struct _tds__GetSystemDateAndTime *req,
-    struct _tds__GetSystemDateAndTimeResponse *res)
+OP_BODY(tds, GetSystemDateAndTime)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__SystemDateTime *dt;
 	time_t now;
-	int err;
 
-	if ((err = op_begin(soap, SIM_PRE_AUTH, true)) != SOAP_OK)
-		return err;
 	dt = ZNEW(soap, struct tt__SystemDateTime);
-	pthread_mutex_lock(&cam->lock);
 	now = sim_camera_time(cam);
 	dt->DateTimeType = cam->cfg.time_ntp ? tt__SetDateTimeType__NTP :
 	    tt__SetDateTimeType__Manual;
@@ -328,23 +434,15 @@ __tds__GetSystemDateAndTime(struct soap *soap,
 	dt->UTCDateTime = onvif_datetime(soap, now);
 	dt->LocalDateTime = onvif_datetime(soap,
 	    now + onvif_tz_offset(cam->cfg.tz) + (cam->cfg.dst ? 3600 : 0));
-	pthread_mutex_unlock(&cam->lock);
 	res->SystemDateAndTime = dt;
 	return SOAP_OK;
 }
 
 /* ONVIF tds:SetSystemDateAndTime. */
-int
-__tds__SetSystemDateAndTime(struct soap *soap,
-    struct _tds__SetSystemDateAndTime *req,
-    struct _tds__SetSystemDateAndTimeResponse *res)
+OP_BODY(tds, SetSystemDateAndTime)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	time_t target = 0;
-	int err;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
 	if (req->TimeZone != NULL && (req->TimeZone->TZ == NULL ||
 	    req->TimeZone->TZ[0] == '\0' || strlen(req->TimeZone->TZ) > 63))
 		return invalid_arg(soap, "ter:InvalidTimeZone",
@@ -373,7 +471,6 @@ __tds__SetSystemDateAndTime(struct soap *soap,
 		tm.tm_sec = d->Time->Second;
 		target = timegm(&tm);
 	}
-	pthread_mutex_lock(&cam->lock);
 	if (req->DateTimeType == tt__SetDateTimeType__Manual) {
 		cam->cfg.clock_offset = (long)(target - time(NULL));
 		cam->cfg.time_ntp = false;
@@ -389,23 +486,16 @@ __tds__SetSystemDateAndTime(struct soap *soap,
 		    req->TimeZone->TZ);
 	cam->cfg.dst = req->DaylightSavings == xsd__boolean__true_;
 	cam->dirty = true;
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
 /* ONVIF tds:GetNTP. */
-int
-__tds__GetNTP(struct soap *soap, struct _tds__GetNTP *req,
-    struct _tds__GetNTPResponse *res)
+OP_BODY(tds, GetNTP)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__NTPInformation *n;
-	int err, i;
+	int i;
 
-	if ((err = op_begin(soap, SIM_READ_SYSTEM, true)) != SOAP_OK)
-		return err;
 	n = ZNEW(soap, struct tt__NTPInformation);
-	pthread_mutex_lock(&cam->lock);
 	n->FromDHCP = cam->cfg.ntp_dhcp ? xsd__boolean__true_ :
 	    xsd__boolean__false_;
 	n->__sizeNTPManual = cam->cfg.nntp;
@@ -419,22 +509,16 @@ __tds__GetNTP(struct soap *soap, struct _tds__GetNTP *req,
 			n->NTPManual[i].DNSname = sdup(soap, cam->cfg.ntp[i]);
 		}
 	}
-	pthread_mutex_unlock(&cam->lock);
 	res->NTPInformation = n;
 	return SOAP_OK;
 }
 
 /* ONVIF tds:SetNTP. */
-int
-__tds__SetNTP(struct soap *soap, struct _tds__SetNTP *req,
-    struct _tds__SetNTPResponse *res)
+OP_BODY(tds, SetNTP)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	char hosts[2][64];
-	int err, i, n = 0;
+	int i, n = 0;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
 	if (req->__sizeNTPManual > 2)
 		return invalid_arg(soap, "ter:TooManyNTPServers",
 		    "At most 2 NTP servers");
@@ -450,12 +534,10 @@ __tds__SetNTP(struct soap *soap, struct _tds__SetNTP *req,
 			    "Invalid NTP server");
 		snprintf(hosts[n++], sizeof hosts[0], "%s", v);
 	}
-	pthread_mutex_lock(&cam->lock);
 	cam->cfg.ntp_dhcp = req->FromDHCP == xsd__boolean__true_;
 	cam->cfg.nntp = n;
 	memcpy(cam->cfg.ntp, hosts, sizeof hosts);
 	cam->dirty = true;
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
@@ -472,18 +554,13 @@ service_url(struct soap *soap, struct sim_camera *cam, int which)
 }
 
 /* ONVIF tds:GetCapabilities. */
-int
-__tds__GetCapabilities(struct soap *soap, struct _tds__GetCapabilities *req,
-    struct _tds__GetCapabilitiesResponse *res)
+OP_BODY(tds, GetCapabilities)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__Capabilities *c;
 	bool all = req->__sizeCategory == 0, dev = false, ev = false,
 	    media = false;
-	int err, i;
+	int i;
 
-	if ((err = op_begin(soap, SIM_PRE_AUTH, true)) != SOAP_OK)
-		return err;
 	for (i = 0; i < req->__sizeCategory; i++) {
 		switch (req->Category[i]) {
 		case tt__CapabilityCategory__All:
@@ -506,7 +583,6 @@ __tds__GetCapabilities(struct soap *soap, struct _tds__GetCapabilities *req,
 		}
 	}
 	c = ZNEW(soap, struct tt__Capabilities);
-	pthread_mutex_lock(&cam->lock);
 	if (all || dev) {
 		struct tt__DeviceCapabilities *d;
 		struct tt__SystemCapabilities *s;
@@ -555,26 +631,19 @@ __tds__GetCapabilities(struct soap *soap, struct _tds__GetCapabilities *req,
 		    struct tt__ProfileCapabilities);
 		m->Extension->ProfileCapabilities->MaximumNumberOfProfiles = 2;
 	}
-	pthread_mutex_unlock(&cam->lock);
 	res->Capabilities = c;
 	return SOAP_OK;
 }
 
 /* ONVIF tds:GetServices. */
-int
-__tds__GetServices(struct soap *soap, struct _tds__GetServices *req,
-    struct _tds__GetServicesResponse *res)
+OP_BODY(tds, GetServices)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	static const int major[] = { 2, 2, 2, 20 }, minor[] = { 60, 60, 60, 12 };
-	int err, i, n;
+	int i, n;
 
-	if ((err = op_begin(soap, SIM_PRE_AUTH, true)) != SOAP_OK)
-		return err;
 	n = cam->p->media2 ? 4 : 3;
 	res->__sizeService = n;
 	res->Service = zalloc(soap, n * sizeof *res->Service);
-	pthread_mutex_lock(&cam->lock);
 	for (i = 0; i < n; i++) {
 		res->Service[i].Namespace = sdup(soap, onvif_service_ns[i]);
 		res->Service[i].XAddr = service_url(soap, cam, i);
@@ -582,22 +651,15 @@ __tds__GetServices(struct soap *soap, struct _tds__GetServices *req,
 		res->Service[i].Version->Major = major[i];
 		res->Service[i].Version->Minor = minor[i];
 	}
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
 /* ONVIF tds:GetScopes. */
-int
-__tds__GetScopes(struct soap *soap, struct _tds__GetScopes *req,
-    struct _tds__GetScopesResponse *res)
+OP_BODY(tds, GetScopes)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	char buf[2048], *tok, *save = NULL;
-	int err, n = 0, i, fixed;
+	int n = 0, i, fixed;
 
-	if ((err = op_begin(soap, SIM_READ_SYSTEM, true)) != SOAP_OK)
-		return err;
-	pthread_mutex_lock(&cam->lock);
 	sim_camera_scopes(cam, buf, sizeof buf);
 	fixed = 0;
 	res->Scopes = zalloc(soap, 32 * sizeof *res->Scopes);
@@ -615,21 +677,15 @@ __tds__GetScopes(struct soap *soap, struct _tds__GetScopes *req,
 		fixed += !conf;
 		n++;
 	}
-	pthread_mutex_unlock(&cam->lock);
 	res->__sizeScopes = n;
 	return SOAP_OK;
 }
 
 /* ONVIF tds:SetScopes. */
-int
-__tds__SetScopes(struct soap *soap, struct _tds__SetScopes *req,
-    struct _tds__SetScopesResponse *res)
+OP_BODY(tds, SetScopes)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err, i;
+	int i;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
 	if (req->__sizeScopes > SIM_MAX_SCOPES)
 		return sim_soap_fault(soap, false, "ter:Action",
 		    "ter:TooManyScopes", "Too many scopes");
@@ -661,35 +717,20 @@ __tds__SetScopes(struct soap *soap, struct _tds__SetScopes *req,
 }
 
 /* ONVIF tds:GetHostname. */
-int
-__tds__GetHostname(struct soap *soap, struct _tds__GetHostname *req,
-    struct _tds__GetHostnameResponse *res)
+OP_BODY(tds, GetHostname)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err;
-
-	if ((err = op_begin(soap, SIM_PRE_AUTH, true)) != SOAP_OK)
-		return err;
 	res->HostnameInformation = ZNEW(soap, struct tt__HostnameInformation);
-	pthread_mutex_lock(&cam->lock);
 	res->HostnameInformation->FromDHCP = cam->cfg.hostname_dhcp ?
 	    xsd__boolean__true_ : xsd__boolean__false_;
 	res->HostnameInformation->Name = sdup(soap, cam->cfg.hostname);
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
 /* ONVIF tds:SetHostname. */
-int
-__tds__SetHostname(struct soap *soap, struct _tds__SetHostname *req,
-    struct _tds__SetHostnameResponse *res)
+OP_BODY(tds, SetHostname)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	const char *s;
-	int err;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
 	s = req->Name;
 	if (s == NULL || *s == '\0' || strlen(s) > 63 || *s == '-')
 		return invalid_arg(soap, "ter:InvalidHostname",
@@ -698,28 +739,19 @@ __tds__SetHostname(struct soap *soap, struct _tds__SetHostname *req,
 		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '.')
 			return invalid_arg(soap, "ter:InvalidHostname",
 			    "Invalid host name");
-	pthread_mutex_lock(&cam->lock);
 	snprintf(cam->cfg.hostname, sizeof cam->cfg.hostname, "%s", req->Name);
 	cam->cfg.hostname_dhcp = false;
 	cam->dirty = true;
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
 /* ONVIF tds:GetNetworkInterfaces. */
-int
-__tds__GetNetworkInterfaces(struct soap *soap,
-    struct _tds__GetNetworkInterfaces *req,
-    struct _tds__GetNetworkInterfacesResponse *res)
+OP_BODY(tds, GetNetworkInterfaces)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__NetworkInterface *ni;
 	struct tt__IPv4Configuration *c;
 	struct tt__PrefixedIPv4Address *a;
-	int err;
 
-	if ((err = op_begin(soap, SIM_READ_SYSTEM, true)) != SOAP_OK)
-		return err;
 	ni = ZNEW(soap, struct tt__NetworkInterface);
 	ni->token = sdup(soap, "eth0");
 	ni->Enabled = xsd__boolean__true_;
@@ -730,7 +762,6 @@ __tds__GetNetworkInterfaces(struct soap *soap,
 	ni->IPv4->Enabled = xsd__boolean__true_;
 	c = ni->IPv4->Config = ZNEW(soap, struct tt__IPv4Configuration);
 	a = ZNEW(soap, struct tt__PrefixedIPv4Address);
-	pthread_mutex_lock(&cam->lock);
 	ni->Info->HwAddress = sdup(soap, cam->mac);
 	a->Address = sdup(soap, cam->serve_addr);
 	a->PrefixLength = cam->cfg.prefix;
@@ -741,27 +772,20 @@ __tds__GetNetworkInterfaces(struct soap *soap,
 		c->__sizeManual = 1;
 		c->Manual = a;
 	}
-	pthread_mutex_unlock(&cam->lock);
 	res->__sizeNetworkInterfaces = 1;
 	res->NetworkInterfaces = ni;
 	return SOAP_OK;
 }
 
 /* ONVIF tds:SetNetworkInterfaces. */
-int
-__tds__SetNetworkInterfaces(struct soap *soap,
-    struct _tds__SetNetworkInterfaces *req,
-    struct _tds__SetNetworkInterfacesResponse *res)
+OP_BODY(tds, SetNetworkInterfaces)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__IPv4NetworkInterfaceSetConfiguration *v4;
 	struct in_addr in;
 	const char *addr = NULL;
-	int err, prefix = -1;
+	int prefix = -1;
 	bool dhcp, changed, vanish;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
 	if (req->InterfaceToken == NULL || strcmp(req->InterfaceToken, "eth0"))
 		return invalid_arg(soap, "ter:InvalidNetworkInterface",
 		    "No such network interface");
@@ -839,19 +863,11 @@ __tds__SetNetworkInterfaces(struct soap *soap,
 }
 
 /* ONVIF tds:GetNetworkProtocols. */
-int
-__tds__GetNetworkProtocols(struct soap *soap,
-    struct _tds__GetNetworkProtocols *req,
-    struct _tds__GetNetworkProtocolsResponse *res)
+OP_BODY(tds, GetNetworkProtocols)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__NetworkProtocol *p;
-	int err;
 
-	if ((err = op_begin(soap, SIM_READ_SYSTEM, true)) != SOAP_OK)
-		return err;
 	p = zalloc(soap, 3 * sizeof *p);
-	pthread_mutex_lock(&cam->lock);
 	p[0].Name = tt__NetworkProtocolType__HTTP;
 	p[0].Enabled = sim_camera_tls(cam) ? xsd__boolean__false_ :
 	    xsd__boolean__true_;
@@ -868,23 +884,16 @@ __tds__GetNetworkProtocols(struct soap *soap,
 	    xsd__boolean__false_;
 	p[2].__sizePort = 1;
 	p[2].Port = xint(soap, cam->cfg.rtsp_port);
-	pthread_mutex_unlock(&cam->lock);
 	res->__sizeNetworkProtocols = 3;
 	res->NetworkProtocols = p;
 	return SOAP_OK;
 }
 
 /* ONVIF tds:SetNetworkProtocols. */
-int
-__tds__SetNetworkProtocols(struct soap *soap,
-    struct _tds__SetNetworkProtocols *req,
-    struct _tds__SetNetworkProtocolsResponse *res)
+OP_BODY(tds, SetNetworkProtocols)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err, i, http_port = 0;
+	int i, http_port = 0;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
 	for (i = 0; i < req->__sizeNetworkProtocols; i++) {
 		struct tt__NetworkProtocol *p = &req->NetworkProtocols[i];
 
@@ -904,7 +913,6 @@ __tds__SetNetworkProtocols(struct soap *soap,
 			    "ter:OperationProhibited", NULL,
 			    "Disabling HTTP would lock the client out");
 	}
-	pthread_mutex_lock(&cam->lock);
 	for (i = 0; i < req->__sizeNetworkProtocols; i++)
 		if (req->NetworkProtocols[i].Name ==
 		    tt__NetworkProtocolType__HTTPS)
@@ -912,70 +920,44 @@ __tds__SetNetworkProtocols(struct soap *soap,
 	if (http_port > 0)
 		cam->cfg.http_port = http_port;	/* the server rebinds */
 	cam->dirty = true;
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
 /* ONVIF tds:GetNetworkDefaultGateway. */
-int
-__tds__GetNetworkDefaultGateway(struct soap *soap,
-    struct _tds__GetNetworkDefaultGateway *req,
-    struct _tds__GetNetworkDefaultGatewayResponse *res)
+OP_BODY(tds, GetNetworkDefaultGateway)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__NetworkGateway *g;
-	int err;
 
-	if ((err = op_begin(soap, SIM_READ_SYSTEM, true)) != SOAP_OK)
-		return err;
 	g = ZNEW(soap, struct tt__NetworkGateway);
-	pthread_mutex_lock(&cam->lock);
 	if (cam->cfg.gateway[0] != '\0') {
 		g->__sizeIPv4Address = 1;
 		g->IPv4Address = zalloc(soap, sizeof(char *));
 		g->IPv4Address[0] = sdup(soap, cam->cfg.gateway);
 	}
-	pthread_mutex_unlock(&cam->lock);
 	res->NetworkGateway = g;
 	return SOAP_OK;
 }
 
 /* ONVIF tds:SetNetworkDefaultGateway. */
-int
-__tds__SetNetworkDefaultGateway(struct soap *soap,
-    struct _tds__SetNetworkDefaultGateway *req,
-    struct _tds__SetNetworkDefaultGatewayResponse *res)
+OP_BODY(tds, SetNetworkDefaultGateway)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err;
-
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
 	if (req->__sizeIPv4Address > 1 || (req->__sizeIPv4Address == 1 &&
 	    !valid_ipv4(req->IPv4Address[0])))
 		return invalid_arg(soap, "ter:InvalidGatewayAddress",
 		    "Invalid gateway address");
-	pthread_mutex_lock(&cam->lock);
 	snprintf(cam->cfg.gateway, sizeof cam->cfg.gateway, "%s",
 	    req->__sizeIPv4Address == 1 ? req->IPv4Address[0] : "");
 	cam->dirty = true;
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
 /* ONVIF tds:GetDNS. */
-int
-__tds__GetDNS(struct soap *soap, struct _tds__GetDNS *req,
-    struct _tds__GetDNSResponse *res)
+OP_BODY(tds, GetDNS)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__DNSInformation *d;
-	int err, i;
+	int i;
 
-	if ((err = op_begin(soap, SIM_READ_SYSTEM, true)) != SOAP_OK)
-		return err;
 	d = ZNEW(soap, struct tt__DNSInformation);
-	pthread_mutex_lock(&cam->lock);
 	d->FromDHCP = cam->cfg.dns_dhcp ? xsd__boolean__true_ :
 	    xsd__boolean__false_;
 	if (cam->cfg.search[0] != '\0') {
@@ -989,21 +971,15 @@ __tds__GetDNS(struct soap *soap, struct _tds__GetDNS *req,
 		d->DNSManual[i].Type = tt__IPType__IPv4;
 		d->DNSManual[i].IPv4Address = sdup(soap, cam->cfg.dns[i]);
 	}
-	pthread_mutex_unlock(&cam->lock);
 	res->DNSInformation = d;
 	return SOAP_OK;
 }
 
 /* ONVIF tds:SetDNS. */
-int
-__tds__SetDNS(struct soap *soap, struct _tds__SetDNS *req,
-    struct _tds__SetDNSResponse *res)
+OP_BODY(tds, SetDNS)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err, i;
+	int i;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
 	if (req->__sizeDNSManual > 2)
 		return invalid_arg(soap, "ter:InvalidIPv4Address",
 		    "At most 2 DNS servers");
@@ -1016,7 +992,6 @@ __tds__SetDNS(struct soap *soap, struct _tds__SetDNS *req,
 	    (req->SearchDomain[0] == NULL || strlen(req->SearchDomain[0]) >= 64)))
 		return invalid_arg(soap, "ter:InvalidArgs",
 		    "One search domain, shorter than 64 characters");
-	pthread_mutex_lock(&cam->lock);
 	cam->cfg.dns_dhcp = req->FromDHCP == xsd__boolean__true_;
 	cam->cfg.ndns = req->__sizeDNSManual;
 	for (i = 0; i < req->__sizeDNSManual; i++)
@@ -1025,28 +1000,20 @@ __tds__SetDNS(struct soap *soap, struct _tds__SetDNS *req,
 	snprintf(cam->cfg.search, sizeof cam->cfg.search, "%s",
 	    req->__sizeSearchDomain == 1 ? req->SearchDomain[0] : "");
 	cam->dirty = true;
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
 /* ONVIF tds:GetUsers. */
-int
-__tds__GetUsers(struct soap *soap, struct _tds__GetUsers *req,
-    struct _tds__GetUsersResponse *res)
+OP_BODY(tds, GetUsers)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err, i;
+	int i;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
-	pthread_mutex_lock(&cam->lock);
 	res->__sizeUser = cam->cfg.nusers;
 	res->User = zalloc(soap, (cam->cfg.nusers + 1) * sizeof *res->User);
 	for (i = 0; i < cam->cfg.nusers; i++) {
 		res->User[i].Username = sdup(soap, cam->cfg.users[i].name);
 		res->User[i].UserLevel = cam->cfg.users[i].level;
 	}
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
@@ -1085,16 +1052,11 @@ user_check(struct soap *soap, struct sim_camera *cam, struct tt__User *u,
 }
 
 /* ONVIF tds:CreateUsers. */
-int
-__tds__CreateUsers(struct soap *soap, struct _tds__CreateUsers *req,
-    struct _tds__CreateUsersResponse *res)
+OP_BODY(tds, CreateUsers)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	bool factory, admin = false;
 	int err, i, j;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
 	if (req->__sizeUser < 1)
 		return invalid_arg(soap, "ter:InvalidArgs", "No user given");
 	for (i = 0; i < req->__sizeUser; i++) {
@@ -1153,27 +1115,19 @@ __tds__CreateUsers(struct soap *soap, struct _tds__CreateUsers *req,
 }
 
 /* ONVIF tds:DeleteUsers. */
-int
-__tds__DeleteUsers(struct soap *soap, struct _tds__DeleteUsers *req,
-    struct _tds__DeleteUsersResponse *res)
+OP_BODY(tds, DeleteUsers)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct sim_user keep[SIM_MAX_USERS];
-	int err, i, j, n = 0, admins = 0;
+	int i, j, n = 0, admins = 0;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
-	pthread_mutex_lock(&cam->lock);
 	for (i = 0; i < req->__sizeUsername; i++) {
 		for (j = 0; j < cam->cfg.nusers; j++)
 			if (req->Username[i] != NULL &&
 			    !strcmp(req->Username[i], cam->cfg.users[j].name))
 				break;
-		if (j == cam->cfg.nusers) {
-			pthread_mutex_unlock(&cam->lock);
+		if (j == cam->cfg.nusers)
 			return invalid_arg(soap, "ter:UsernameMissing",
 			    "No such user");
-		}
 	}
 	for (j = 0; j < cam->cfg.nusers; j++) {
 		bool del = false;
@@ -1186,45 +1140,34 @@ __tds__DeleteUsers(struct soap *soap, struct _tds__DeleteUsers *req,
 			admins += cam->cfg.users[j].level == SIM_LEVEL_ADMIN;
 		}
 	}
-	if (admins == 0) {
-		pthread_mutex_unlock(&cam->lock);
+	if (admins == 0)
 		return sim_soap_fault(soap, true, "ter:OperationProhibited",
 		    "ter:FixedUser", "The last administrator cannot be "
 		    "deleted");
-	}
 	memcpy(cam->cfg.users, keep, sizeof keep);
 	cam->cfg.nusers = n;
 	sim_camera_sync_credentials(cam);
 	cam->dirty = true;
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
 /* ONVIF tds:SetUser. */
-int
-__tds__SetUser(struct soap *soap, struct _tds__SetUser *req,
-    struct _tds__SetUserResponse *res)
+OP_BODY(tds, SetUser)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	int err, i, j, admins = 0;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
 	for (i = 0; i < req->__sizeUser; i++)
 		if ((err = user_check(soap, cam, &req->User[i], false)) !=
 		    SOAP_OK)
 			return err;
-	pthread_mutex_lock(&cam->lock);
 	for (i = 0; i < req->__sizeUser; i++) {
 		for (j = 0; j < cam->cfg.nusers; j++)
 			if (!strcmp(req->User[i].Username,
 			    cam->cfg.users[j].name))
 				break;
-		if (j == cam->cfg.nusers) {
-			pthread_mutex_unlock(&cam->lock);
+		if (j == cam->cfg.nusers)
 			return invalid_arg(soap, "ter:UsernameMissing",
 			    "No such user");
-		}
 	}
 	for (j = 0; j < cam->cfg.nusers; j++) {
 		int level = cam->cfg.users[j].level;
@@ -1235,11 +1178,9 @@ __tds__SetUser(struct soap *soap, struct _tds__SetUser *req,
 				level = req->User[i].UserLevel;
 		admins += level == SIM_LEVEL_ADMIN;
 	}
-	if (admins == 0) {
-		pthread_mutex_unlock(&cam->lock);
+	if (admins == 0)
 		return sim_soap_fault(soap, true, "ter:OperationProhibited",
 		    "ter:FixedUser", "At least one administrator must stay");
-	}
 	for (i = 0; i < req->__sizeUser; i++)
 		for (j = 0; j < cam->cfg.nusers; j++) {
 			struct sim_user *u = &cam->cfg.users[j];
@@ -1253,21 +1194,14 @@ __tds__SetUser(struct soap *soap, struct _tds__SetUser *req,
 		}
 	sim_camera_sync_credentials(cam);
 	cam->dirty = true;
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
 /* ONVIF tds:SystemReboot. */
-int
-__tds__SystemReboot(struct soap *soap, struct _tds__SystemReboot *req,
-    struct _tds__SystemRebootResponse *res)
+OP_BODY(tds, SystemReboot)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	char msg[64];
-	int err;
 
-	if ((err = op_begin(soap, SIM_WRITE_SYSTEM, true)) != SOAP_OK)
-		return err;
 	snprintf(msg, sizeof msg, "Rebooting in %d seconds",
 	    (sim_site.reboot_ms + 999) / 1000);
 	res->Message = sdup(soap, msg);
@@ -1371,44 +1305,49 @@ media_vec_fill(struct soap *soap, const struct sim_camera *cam, int i,
 	v->SessionTimeout = sdup(soap, "PT60S");
 }
 
-/* ONVIF trt:GetProfiles. */
-int
-__trt__GetProfiles(struct soap *soap, struct _trt__GetProfiles *req,
-    struct _trt__GetProfilesResponse *res)
+/* Media ver10 profile i. Caller holds lock. */
+static void
+media_profile_fill(struct soap *soap, const struct sim_camera *cam, int i,
+    struct tt__Profile *p)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err, i;
+	p->token = sdup(soap, cam->p->profile_token[i]);
+	p->Name = sdup(soap, cam->p->profile_name[i]);
+	p->fixed = xbool(soap, true);
+	p->VideoSourceConfiguration = media_vsc(soap, cam);
+	p->VideoEncoderConfiguration = ZNEW(soap,
+	    struct tt__VideoEncoderConfiguration);
+	media_vec_fill(soap, cam, i, p->VideoEncoderConfiguration);
+}
 
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
+/* ONVIF trt:GetProfiles. */
+OP_BODY(trt, GetProfiles)
+{
+	int i;
+
 	res->__sizeProfiles = 2;
 	res->Profiles = zalloc(soap, 2 * sizeof *res->Profiles);
-	pthread_mutex_lock(&cam->lock);
-	for (i = 0; i < 2; i++) {
-		struct tt__Profile *p = &res->Profiles[i];
+	for (i = 0; i < 2; i++)
+		media_profile_fill(soap, cam, i, &res->Profiles[i]);
+	return SOAP_OK;
+}
 
-		p->token = sdup(soap, cam->p->profile_token[i]);
-		p->Name = sdup(soap, cam->p->profile_name[i]);
-		p->fixed = xbool(soap, true);
-		p->VideoSourceConfiguration = media_vsc(soap, cam);
-		p->VideoEncoderConfiguration = ZNEW(soap,
-		    struct tt__VideoEncoderConfiguration);
-		media_vec_fill(soap, cam, i, p->VideoEncoderConfiguration);
-	}
-	pthread_mutex_unlock(&cam->lock);
+/* ONVIF trt:GetProfile (onvif-util asks for it before GetStreamUri). */
+OP_BODY(trt, GetProfile)
+{
+	int i;
+
+	if ((i = stream_of(cam, req->ProfileToken, false)) < 0)
+		return invalid_arg(soap, "ter:NoProfile", "No such profile");
+	res->Profile = ZNEW(soap, struct tt__Profile);
+	media_profile_fill(soap, cam, i, res->Profile);
 	return SOAP_OK;
 }
 
 /* ONVIF trt:GetStreamUri. */
-int
-__trt__GetStreamUri(struct soap *soap, struct _trt__GetStreamUri *req,
-    struct _trt__GetStreamUriResponse *res)
+OP_BODY(trt, GetStreamUri)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err, i;
+	int i;
 
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
 	if ((i = stream_of(cam, req->ProfileToken, false)) < 0)
 		return invalid_arg(soap, "ter:NoProfile", "No such profile");
 	if (req->StreamSetup != NULL &&
@@ -1422,15 +1361,8 @@ __trt__GetStreamUri(struct soap *soap, struct _trt__GetStreamUri *req,
 }
 
 /* ONVIF trt:GetSnapshotUri. */
-int
-__trt__GetSnapshotUri(struct soap *soap, struct _trt__GetSnapshotUri *req,
-    struct _trt__GetSnapshotUriResponse *res)
+OP_BODY(trt, GetSnapshotUri)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err;
-
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
 	if (stream_of(cam, req->ProfileToken, false) < 0)
 		return invalid_arg(soap, "ter:NoProfile", "No such profile");
 	res->MediaUri = ZNEW(soap, struct tt__MediaUri);
@@ -1440,16 +1372,10 @@ __trt__GetSnapshotUri(struct soap *soap, struct _trt__GetSnapshotUri *req,
 }
 
 /* ONVIF trt:GetVideoSources. */
-int
-__trt__GetVideoSources(struct soap *soap, struct _trt__GetVideoSources *req,
-    struct _trt__GetVideoSourcesResponse *res)
+OP_BODY(trt, GetVideoSources)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__VideoSource *v;
-	int err;
 
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
 	v = ZNEW(soap, struct tt__VideoSource);
 	v->token = sdup(soap, "VideoSource_1");
 	v->Framerate = (float)cam->p->fps_max[0];
@@ -1462,43 +1388,27 @@ __trt__GetVideoSources(struct soap *soap, struct _trt__GetVideoSources *req,
 }
 
 /* ONVIF trt:GetVideoEncoderConfigurations. */
-int
-__trt__GetVideoEncoderConfigurations(struct soap *soap,
-    struct _trt__GetVideoEncoderConfigurations *req,
-    struct _trt__GetVideoEncoderConfigurationsResponse *res)
+OP_BODY(trt, GetVideoEncoderConfigurations)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err, i;
+	int i;
 
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
 	res->__sizeConfigurations = 2;
 	res->Configurations = zalloc(soap, 2 * sizeof *res->Configurations);
-	pthread_mutex_lock(&cam->lock);
 	for (i = 0; i < 2; i++)
 		media_vec_fill(soap, cam, i, &res->Configurations[i]);
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
 /* ONVIF trt:GetVideoEncoderConfiguration. */
-int
-__trt__GetVideoEncoderConfiguration(struct soap *soap,
-    struct _trt__GetVideoEncoderConfiguration *req,
-    struct _trt__GetVideoEncoderConfigurationResponse *res)
+OP_BODY(trt, GetVideoEncoderConfiguration)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err, i;
+	int i;
 
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
 	if ((i = stream_of(cam, req->ConfigurationToken, true)) < 0)
 		return invalid_arg(soap, "ter:NoConfig",
 		    "No such encoder configuration");
 	res->Configuration = ZNEW(soap, struct tt__VideoEncoderConfiguration);
-	pthread_mutex_lock(&cam->lock);
 	media_vec_fill(soap, cam, i, res->Configuration);
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
@@ -1528,19 +1438,13 @@ irange(struct soap *soap, int lo, int hi)
 }
 
 /* ONVIF trt:GetVideoEncoderConfigurationOptions. */
-int
-__trt__GetVideoEncoderConfigurationOptions(struct soap *soap,
-    struct _trt__GetVideoEncoderConfigurationOptions *req,
-    struct _trt__GetVideoEncoderConfigurationOptionsResponse *res)
+OP_BODY(trt, GetVideoEncoderConfigurationOptions)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__VideoEncoderConfigurationOptions *o;
 	struct tt__H264Options2 *h2;
 	enum tt__H264Profile *prof;
-	int err, i = 0;
+	int i = 0;
 
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
 	if (req->ConfigurationToken != NULL &&
 	    (i = stream_of(cam, req->ConfigurationToken, true)) < 0)
 		return invalid_arg(soap, "ter:NoConfig",
@@ -1641,19 +1545,13 @@ quality_of(float q)
 }
 
 /* ONVIF trt:SetVideoEncoderConfiguration. */
-int
-__trt__SetVideoEncoderConfiguration(struct soap *soap,
-    struct _trt__SetVideoEncoderConfiguration *req,
-    struct _trt__SetVideoEncoderConfigurationResponse *res)
+OP_BODY(trt, SetVideoEncoderConfiguration)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__VideoEncoderConfiguration *c = req->Configuration;
 	struct sim_stream_cfg s;
 	const char *why;
-	int err, i;
+	int i;
 
-	if ((err = op_begin(soap, SIM_ACTUATE, false)) != SOAP_OK)
-		return err;
 	if (c == NULL || (i = stream_of(cam, c->token, true)) < 0)
 		return invalid_arg(soap, "ter:NoConfig",
 		    "No such encoder configuration");
@@ -1721,16 +1619,11 @@ media2_vec_fill(struct soap *soap, const struct sim_camera *cam, int i,
 }
 
 /* ONVIF tr2:GetProfiles. */
-int
-__tr2__GetProfiles(struct soap *soap, struct _tr2__GetProfiles *req,
-    struct _tr2__GetProfilesResponse *res)
+OP_BODY(tr2, GetProfiles)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	bool vs = false, ve = false;
-	int err, i, k, n = 0, only = -1;
+	int i, k, n = 0, only = -1;
 
-	if ((err = op_begin_media2(soap, SIM_READ_MEDIA)) != SOAP_OK)
-		return err;
 	if (req->Token != NULL &&
 	    (only = stream_of(cam, req->Token, false)) < 0)
 		return invalid_arg(soap, "ter:NoProfile", "No such profile");
@@ -1745,7 +1638,6 @@ __tr2__GetProfiles(struct soap *soap, struct _tr2__GetProfiles *req,
 			ve = true;
 	}
 	res->Profiles = zalloc(soap, 2 * sizeof *res->Profiles);
-	pthread_mutex_lock(&cam->lock);
 	for (i = 0; i < 2; i++) {
 		struct tr2__MediaProfile *p = &res->Profiles[n];
 
@@ -1765,7 +1657,6 @@ __tr2__GetProfiles(struct soap *soap, struct _tr2__GetProfiles *req,
 			    p->Configurations->VideoEncoder);
 		}
 	}
-	pthread_mutex_unlock(&cam->lock);
 	res->__sizeProfiles = n;
 	return SOAP_OK;
 }
@@ -1797,42 +1688,28 @@ media2_select(struct soap *soap, struct sim_camera *cam,
 }
 
 /* ONVIF tr2:GetVideoEncoderConfigurations. */
-int
-__tr2__GetVideoEncoderConfigurations(struct soap *soap,
-    struct tr2__GetConfiguration *req,
-    struct _tr2__GetVideoEncoderConfigurationsResponse *res)
+OP_BODY(tr2, GetVideoEncoderConfigurations)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err, i, sel, n = 0;
+	int i, sel, n = 0;
 
-	if ((err = op_begin_media2(soap, SIM_READ_MEDIA)) != SOAP_OK)
-		return err;
 	if ((sel = media2_select(soap, cam, req)) == 0)
 		return SOAP_FAULT;
 	res->Configurations = zalloc(soap, 2 * sizeof *res->Configurations);
-	pthread_mutex_lock(&cam->lock);
 	for (i = 0; i < 2; i++)
 		if (sel & (1 << i))
 			media2_vec_fill(soap, cam, i, &res->Configurations[n++]);
-	pthread_mutex_unlock(&cam->lock);
 	res->__sizeConfigurations = n;
 	return SOAP_OK;
 }
 
 /* ONVIF tr2:GetVideoEncoderConfigurationOptions. */
-int
-__tr2__GetVideoEncoderConfigurationOptions(struct soap *soap,
-    struct tr2__GetConfiguration *req,
-    struct _tr2__GetVideoEncoderConfigurationOptionsResponse *res)
+OP_BODY(tr2, GetVideoEncoderConfigurationOptions)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	static const int rates[] = { 30, 25, 20, 15, 12, 10, 8, 6, 4, 2, 1 };
 	char fr[64], gop[32];
-	int err, i, k, n, sel;
+	int i, k, n, sel;
 	size_t len = 0;
 
-	if ((err = op_begin_media2(soap, SIM_READ_MEDIA)) != SOAP_OK)
-		return err;
 	if ((sel = media2_select(soap, cam, req)) == 0)
 		return SOAP_FAULT;
 	i = sel == 2 ? 1 : 0;
@@ -1868,19 +1745,13 @@ __tr2__GetVideoEncoderConfigurationOptions(struct soap *soap,
 }
 
 /* ONVIF tr2:SetVideoEncoderConfiguration. */
-int
-__tr2__SetVideoEncoderConfiguration(struct soap *soap,
-    struct _tr2__SetVideoEncoderConfiguration *req,
-    struct tr2__SetConfigurationResponse *res)
+OP_BODY(tr2, SetVideoEncoderConfiguration)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct tt__VideoEncoder2Configuration *c = req->Configuration;
 	struct sim_stream_cfg s;
 	const char *why;
-	int err, i;
+	int i;
 
-	if ((err = op_begin_media2(soap, SIM_ACTUATE)) != SOAP_OK)
-		return err;
 	if (c == NULL || (i = stream_of(cam, c->token, true)) < 0)
 		return invalid_arg(soap, "ter:NoConfig",
 		    "No such encoder configuration");
@@ -1930,15 +1801,10 @@ __tr2__SetVideoEncoderConfiguration(struct soap *soap,
 }
 
 /* ONVIF tr2:GetStreamUri. */
-int
-__tr2__GetStreamUri(struct soap *soap, struct _tr2__GetStreamUri *req,
-    struct _tr2__GetStreamUriResponse *res)
+OP_BODY(tr2, GetStreamUri)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err, i;
+	int i;
 
-	if ((err = op_begin_media2(soap, SIM_READ_MEDIA)) != SOAP_OK)
-		return err;
 	if ((i = stream_of(cam, req->ProfileToken, false)) < 0)
 		return invalid_arg(soap, "ter:NoProfile", "No such profile");
 	if (req->Protocol == NULL || (strcmp(req->Protocol, "RtspUnicast") &&
@@ -1950,15 +1816,8 @@ __tr2__GetStreamUri(struct soap *soap, struct _tr2__GetStreamUri *req,
 }
 
 /* ONVIF tr2:GetSnapshotUri. */
-int
-__tr2__GetSnapshotUri(struct soap *soap, struct _tr2__GetSnapshotUri *req,
-    struct _tr2__GetSnapshotUriResponse *res)
+OP_BODY(tr2, GetSnapshotUri)
 {
-	struct sim_camera *cam = onvif_cam(soap);
-	int err;
-
-	if ((err = op_begin_media2(soap, SIM_READ_MEDIA)) != SOAP_OK)
-		return err;
 	if (stream_of(cam, req->ProfileToken, false) < 0)
 		return invalid_arg(soap, "ter:NoProfile", "No such profile");
 	res->Uri = sdup(soap, sim_media_snapshot_uri(cam->index));
@@ -1996,15 +1855,8 @@ onvif_send_raw(struct soap *soap, const char *body)
 }
 
 /* ONVIF tev:GetEventProperties. */
-int
-__tev__GetEventProperties(struct soap *soap,
-    struct _tev__GetEventProperties *req,
-    struct _tev__GetEventPropertiesResponse *res)
+OP_BODY(tev, GetEventProperties)
 {
-	int err;
-
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
 	/* literal, because -x dropped wstop:TopicSet's xsd:any content */
 	return onvif_send_raw(soap,
 	    "<tev:GetEventPropertiesResponse>"
@@ -2094,20 +1946,14 @@ sub_unknown(struct soap *soap)
 }
 
 /* ONVIF tev:CreatePullPointSubscription. */
-int
-__tev__CreatePullPointSubscription(struct soap *soap,
-    struct _tev__CreatePullPointSubscription *req,
-    struct _tev__CreatePullPointSubscriptionResponse *res)
+OP_BODY(tev, CreatePullPointSubscription)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct sim_sub *s = NULL;
 	char url[160], path[64];
 	long dur = 60;
 	time_t now;
-	int err, i;
+	int i;
 
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
 	if (req->Filter != NULL && req->Filter->wsnt__TopicExpression != NULL &&
 	    req->Filter->wsnt__TopicExpression->__mixed != NULL &&
 	    strstr(req->Filter->wsnt__TopicExpression->__mixed, "RuleEngine") ==
@@ -2116,7 +1962,6 @@ __tev__CreatePullPointSubscription(struct soap *soap,
 		return sim_soap_fault(soap, true, "ter:InvalidArgVal",
 		    "wsnt:TopicNotSupportedFault", "Only "
 		    "tns1:RuleEngine/CellMotionDetector/Motion is produced");
-	pthread_mutex_lock(&cam->lock);
 	now = sim_camera_time(cam);
 	if (req->InitialTerminationTime != NULL) {
 		dur = onvif_duration(req->InitialTerminationTime);
@@ -2125,11 +1970,9 @@ __tev__CreatePullPointSubscription(struct soap *soap,
 
 			dur = t == -1 ? -1 : (long)(t - now);
 		}
-		if (dur <= 0) {
-			pthread_mutex_unlock(&cam->lock);
+		if (dur <= 0)
 			return invalid_arg(soap, "ter:InvalidTerminationTime",
 			    "Invalid InitialTerminationTime");
-		}
 		if (dur < 10)
 			dur = 10;
 		if (dur > 3600)
@@ -2140,12 +1983,10 @@ __tev__CreatePullPointSubscription(struct soap *soap,
 			s = &cam->subs[i];
 			break;
 		}
-	if (s == NULL) {
-		pthread_mutex_unlock(&cam->lock);
+	if (s == NULL)
 		return sim_soap_fault(soap, false, "ter:Action",
 		    "ter:TooManySubscriptions", "Too many pull-point "
 		    "subscriptions");
-	}
 	memset(s, 0, sizeof *s);
 	s->used = true;
 	s->id = ++cam->next_sub;
@@ -2154,7 +1995,6 @@ __tev__CreatePullPointSubscription(struct soap *soap,
 	sub_push(s, now, cam->motion, 0);	/* the property's first state */
 	snprintf(path, sizeof path, "/onvif/events/sub/%d", s->id);
 	sim_camera_url(cam, path, url, sizeof url);
-	pthread_mutex_unlock(&cam->lock);
 	res->SubscriptionReference.Address = sdup(soap, url);
 	res->wsnt__CurrentTime = now;
 	res->wsnt__TerminationTime = now + dur;
@@ -2196,25 +2036,45 @@ event_fill(struct soap *soap, struct wsnt__NotificationMessageHolderType *m,
 	msg->Data->SimpleItem = si;
 }
 
-/* ONVIF tev:PullMessages. */
-int
-__tev__PullMessages(struct soap *soap, struct _tev__PullMessages *req,
-    struct _tev__PullMessagesResponse *res)
+/* A Timeout longer than the device supports: ONVIF's
+ * PullMessagesFaultResponse, whose detail names both limits (a
+ * MessageLimit beyond ours is no fault: fewer messages come back). */
+static int
+pull_limits_fault(struct soap *soap)
 {
-	struct sim_camera *cam = onvif_cam(soap);
+	struct _tev__PullMessagesFaultResponse *f;
+	struct SOAP_ENV__Detail *d;
+	char max[16];
+
+	sim_soap_fault(soap, true, "ter:InvalidArgVal", NULL,
+	    "Timeout exceeds the longest PullMessages wait of this device");
+	(void)soap_faultdetail(soap);	/* the Detail of this SOAP version */
+	d = soap->version == 2 ? soap->fault->SOAP_ENV__Detail :
+	    soap->fault->detail;
+	if (d == NULL)
+		return SOAP_FAULT;
+	f = d->tev__PullMessagesFaultResponse =
+	    ZNEW(soap, struct _tev__PullMessagesFaultResponse);
+	snprintf(max, sizeof max, "PT%dS", ONVIF_MAX_PULL_S);
+	f->MaxTimeout = sdup(soap, max);
+	f->MaxMessageLimit = SIM_EVQ;
+	return SOAP_FAULT;
+}
+
+/* ONVIF tev:PullMessages. */
+OP_BODY(tev, PullMessages)
+{
 	struct sim_event got[SIM_EVQ];
 	struct sim_sub *s;
 	struct timespec ts;
 	long timeout;
-	int err, n = 0, limit, id, i;
+	int n = 0, limit, id, i;
 
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
 	timeout = req->Timeout != NULL ? onvif_duration(req->Timeout) : 10;
 	if (timeout < 0)
 		return invalid_arg(soap, "ter:InvalidArgs", "Invalid Timeout");
 	if (timeout > ONVIF_MAX_PULL_S)
-		timeout = ONVIF_MAX_PULL_S;
+		return pull_limits_fault(soap);
 	limit = req->MessageLimit;
 	if (limit < 1)
 		limit = 1;
@@ -2222,11 +2082,8 @@ __tev__PullMessages(struct soap *soap, struct _tev__PullMessages *req,
 		limit = SIM_EVQ;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += timeout;
-	pthread_mutex_lock(&cam->lock);
-	if ((s = sub_find(soap, cam)) == NULL) {
-		pthread_mutex_unlock(&cam->lock);
+	if ((s = sub_find(soap, cam)) == NULL)
 		return sub_unknown(soap);
-	}
 	id = s->id;
 	while (s->count == 0 && !atomic_load(&sim_site.stopping) &&
 	    sim_camera_up(cam)) {
@@ -2235,10 +2092,8 @@ __tev__PullMessages(struct soap *soap, struct _tev__PullMessages *req,
 			break;
 		/* the subscription may have been freed meanwhile */
 		s = sub_find(soap, cam);
-		if (s == NULL || s->id != id) {
-			pthread_mutex_unlock(&cam->lock);
+		if (s == NULL || s->id != id)
 			return sub_unknown(soap);
-		}
 	}
 	while (s->count > 0 && n < limit) {
 		got[n++] = s->q[s->head];
@@ -2248,7 +2103,6 @@ __tev__PullMessages(struct soap *soap, struct _tev__PullMessages *req,
 	s->expires = time(NULL) + s->duration;
 	res->CurrentTime = sim_camera_time(cam);
 	res->TerminationTime = res->CurrentTime + s->duration;
-	pthread_mutex_unlock(&cam->lock);
 	res->__sizeNotificationMessage = n;
 	res->wsnt__NotificationMessage = zalloc(soap,
 	    (n + 1) * sizeof *res->wsnt__NotificationMessage);
@@ -2258,102 +2112,27 @@ __tev__PullMessages(struct soap *soap, struct _tev__PullMessages *req,
 }
 
 /* ONVIF tev:SetSynchronizationPoint. */
-int
-__tev__SetSynchronizationPoint(struct soap *soap,
-    struct _tev__SetSynchronizationPoint *req,
-    struct _tev__SetSynchronizationPointResponse *res)
+OP_BODY(tev, SetSynchronizationPoint)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct sim_sub *s;
-	int err;
 
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
-	pthread_mutex_lock(&cam->lock);
-	if ((s = sub_find(soap, cam)) == NULL) {
-		pthread_mutex_unlock(&cam->lock);
+	if ((s = sub_find(soap, cam)) == NULL)
 		return sub_unknown(soap);
-	}
 	sub_push(s, sim_camera_time(cam), cam->motion, 0);
 	pthread_cond_broadcast(&cam->cond);
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
 }
 
 /* ONVIF tev:Unsubscribe. */
-int
-__tev__Unsubscribe(struct soap *soap, struct _wsnt__Unsubscribe *req,
-    struct _wsnt__UnsubscribeResponse *res)
+OP_BODY(tev, Unsubscribe)
 {
-	struct sim_camera *cam = onvif_cam(soap);
 	struct sim_sub *s;
-	int err;
 
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
-	pthread_mutex_lock(&cam->lock);
-	if ((s = sub_find(soap, cam)) == NULL) {
-		pthread_mutex_unlock(&cam->lock);
+	if ((s = sub_find(soap, cam)) == NULL)
 		return sub_unknown(soap);
-	}
 	s->used = false;
 	pthread_cond_broadcast(&cam->cond);
-	pthread_mutex_unlock(&cam->lock);
 	return SOAP_OK;
-}
-
-/* ---- trt:GetProfile --------------------------------------------------------
- * Not in keep-operations.txt (so not in soapServer.c's dispatcher), but
- * clients such as libonvif's onvif-util call it before GetStreamUri.  The
- * worker loop routes it here: the request is parsed with the generated
- * string reader and the tt:Profile serialised into a string first. */
-
-static int
-onvif_get_profile(struct soap *soap)
-{
-	struct sim_camera *cam = onvif_cam(soap);
-	struct tt__Profile p;
-	char *token = NULL, *xml = NULL, *body;
-	int err, i;
-
-	if (soap_element_begin_in(soap, "trt:GetProfile", 0, NULL) ||
-	    soap_in_string(soap, "trt:ProfileToken", &token, NULL) == NULL ||
-	    soap_element_end_in(soap, "trt:GetProfile") ||
-	    soap_body_end_in(soap) || soap_envelope_end_in(soap) ||
-	    soap_end_recv(soap))
-		return soap->error != SOAP_OK ? soap->error : SOAP_SYNTAX_ERROR;
-	if ((err = op_begin(soap, SIM_READ_MEDIA, false)) != SOAP_OK)
-		return err;
-	if ((i = stream_of(cam, token, false)) < 0)
-		return invalid_arg(soap, "ter:NoProfile", "No such profile");
-	memset(&p, 0, sizeof p);
-	pthread_mutex_lock(&cam->lock);
-	p.token = sdup(soap, cam->p->profile_token[i]);
-	p.Name = sdup(soap, cam->p->profile_name[i]);
-	p.fixed = xbool(soap, true);
-	p.VideoSourceConfiguration = media_vsc(soap, cam);
-	p.VideoEncoderConfiguration = ZNEW(soap,
-	    struct tt__VideoEncoderConfiguration);
-	media_vec_fill(soap, cam, i, p.VideoEncoderConfiguration);
-	pthread_mutex_unlock(&cam->lock);
-	soap->os = (const char **)&xml;
-	soap_serialize_tt__Profile(soap, &p);
-	if (soap_begin_send(soap) ||
-	    soap_out_tt__Profile(soap, "trt:Profile", -1, &p, NULL) ||
-	    soap_end_send(soap))
-		xml = NULL;
-	soap->os = NULL;
-	if (xml == NULL)
-		return SOAP_EOM;
-	/* drop the XML declaration the string output starts with */
-	if (strncmp(xml, "<?xml", 5) == 0 && strchr(xml, '>') != NULL)
-		xml = strchr(xml, '>') + 1;
-	body = soap_malloc(soap, strlen(xml) + 80);
-	if (body == NULL)
-		return SOAP_EOM;
-	sprintf(body, "<trt:GetProfileResponse>%s</trt:GetProfileResponse>",
-	    xml);
-	return onvif_send_raw(soap, body);
 }
 
 /* ---- a fault posted to us ---------------------------------------------- */
@@ -2478,15 +2257,6 @@ onvif_worker(void *arg)
 		}
 		if (onvif_request_faults(soap, cam))
 			break;
-		(void)soap_peek_element(soap);
-		if (!soap_match_tag(soap, soap->tag, "trt:GetProfile")) {
-			if (onvif_get_profile(soap) != SOAP_STOP &&
-			    soap->error != SOAP_OK && soap->error < SOAP_STOP) {
-				soap->header = NULL;
-				soap_send_fault(soap);
-			}
-			break;
-		}
 		if (soap_serve_request(soap) != SOAP_OK &&
 		    soap->error == SOAP_EOF && onvif_body_left == 0) {
 			onvif_malformed(soap);

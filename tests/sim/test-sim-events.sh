@@ -57,6 +57,10 @@ check "SetSynchronizationPoint"
 code=$(pull PT5S)
 grep -q 'PropertyOperation="Initialized"' "$TMPD/resp"
 check "synchronization point re-sends the current state"
+code=$(pull PT61S)
+[ "$code" = 400 ] && grep -q 'tev:PullMessagesFaultResponse' "$TMPD/resp" &&
+    grep -q '<tev:MaxTimeout>PT60S</tev:MaxTimeout>' "$TMPD/resp"
+check "a Timeout over 60 s is a PullMessagesFaultResponse naming the limit" || cat "$TMPD/resp"
 code=$(soap_call "$SUB" '<wsnt:Unsubscribe/>' "$(wsse_for 2)")
 [ "$code" = 200 ]
 check "Unsubscribe"
