@@ -20,7 +20,7 @@
 #include "config.h"
 #include "i18n.h"
 #include "stream-int.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define PROBE_MAX_GAPS 256
 

@@ -1,11 +1,11 @@
-/* vigia.c - the technician's program: wizard, subcommands, --apply.
+/* vigia-main.c - the technician's program: wizard, subcommands, --apply.
  *
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * With no command, vigia opens the terminal wizard (ui/).  With a command
  * it runs that one job and exits with a documented status (cli.h).  Every
- * command only calls the core API in vigia.h.
+ * command only calls the core API in libvigia.h.
  */
 #include <getopt.h>
 #include <locale.h>
@@ -18,7 +18,7 @@
 #include "../ui/ui.h"
 #include "cli.h"
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 static const struct cli_cmd cli_cmds[] = {
 	{ "config", "check", "FILE",

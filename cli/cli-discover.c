@@ -13,7 +13,7 @@
 
 #include "cli.h"
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define DISCOVER_MAX_IF 32
 #define DISCOVER_MAX_PORTS 8

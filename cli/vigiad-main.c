@@ -1,4 +1,4 @@
-/* vigiad.c - the recording and upload daemon (today: config and signals).
+/* vigiad-main.c - the recording and upload daemon (config, signals).
  *
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define VIGIAD_DEFAULT_CONFIG SYSCONFDIR "/vigia/vigia.conf"
 

@@ -19,7 +19,7 @@
 #include "../ui/preview.h"
 #include "cli.h"
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* Where camera names are looked up without --config (as vigiad). */
 #define CLI_STREAM_CONFIG SYSCONFDIR "/vigia/vigia.conf"
