@@ -149,6 +149,29 @@ version(void)
 	    stdout);
 }
 
+/* Print the help of a command that has subcommands ("vigia camera"). */
+static void
+group_usage(const char *group)
+{
+	const char *args = NULL;
+	size_t i;
+
+	for (i = 0; i < NCMDS && args == NULL; i++)
+		if (strcmp(cli_cmds[i].name, group) == 0)
+			args = cli_cmds[i].args;
+	/* TRANSLATORS: program, command ("vigia camera"), its argument */
+	printf(_("Usage: %s %s SUBCOMMAND [OPTION]... %s\n"), PACKAGE, group,
+	    args);
+	fputs(_("Subcommands:\n"), stdout);
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(cli_cmds[i].name, group) == 0)
+			printf("  %-12s  %s\n", cli_cmds[i].sub,
+			    _(cli_cmds[i].summary));
+	fputs("\n", stdout);
+	printf(_("Run '%s %s SUBCOMMAND --help' for the options of a "
+	    "subcommand.\n"), PACKAGE, group);
+}
+
 /* Find and run the subcommand at argv[0]; argc >= 1. */
 static int
 run_command(int argc, char **argv)
@@ -171,6 +194,11 @@ run_command(int argc, char **argv)
 	if (cmd == NULL && group == NULL)
 		return cli_usage_error(PACKAGE, _("unknown command '%s'"),
 		    argv[0]);
+	if (cmd == NULL && argc > 1 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		group_usage(argv[0]);
+		return CLI_EXIT_OK;
+	}
 	if (cmd == NULL) {
 		if (argc > 1)
 			fprintf(stderr, _("%s %s: unknown subcommand '%s'\n"),
