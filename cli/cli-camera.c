@@ -479,6 +479,69 @@ bad_number:
 	    optarg, argv[optind - 1]);
 }
 
+/* ---- JSON ---------------------------------------------------------------- */
+
+/* Print a JSON value and free it. */
+static void
+cam_json_out(json_t *o)
+{
+	char *t = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	puts(t);
+	free(t);
+	json_decref(o);
+}
+
+/* JSON string, or null when the camera gave none (NULL or ""), as the
+ * text shows "-". */
+static json_t *
+jstr(const char *s)
+{
+	return s != NULL && *s != '\0' ? json_string(s) : json_null();
+}
+
+/* JSON number, or null when the camera did not report it (0 or less:
+ * the core's "unknown"). */
+static json_t *
+jcount(int64_t v)
+{
+	return v > 0 ? json_integer(v) : json_null();
+}
+
+/* An encoder's settings as JSON; what the camera does not report is
+ * null. */
+static json_t *
+cam_json_encoder(const struct vg_onvif_encoder *e)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "token", jstr(e->token));
+	json_object_set_new(o, "codec", e->codec != VG_ONVIF_CODEC_UNKNOWN ?
+	    json_string(vg_onvif_codec_name(e->codec)) : json_null());
+	json_object_set_new(o, "width", jcount(e->width));
+	json_object_set_new(o, "height", jcount(e->height));
+	json_object_set_new(o, "fps", jcount(e->fps));
+	json_object_set_new(o, "bitrate_kbps", jcount(e->bitrate_kbps));
+	json_object_set_new(o, "gop", jcount(e->gop));
+	json_object_set_new(o, "profile", jstr(e->profile));
+	json_object_set_new(o, "quality", e->quality > 0 ?
+	    json_real(e->quality) : json_null());
+	json_object_set_new(o, "media2", json_boolean(e->media2));
+	return o;
+}
+
+/* JSON array of strings. */
+static json_t *
+jstrv(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
 /* ---- session ------------------------------------------------------------- */
 
 /* A password from a file, $envvar or the terminal; NULL and *cause if
@@ -518,8 +581,7 @@ cam_fail(const struct cam_args *a, struct vg_onvif *s, enum vg_onvif_class cls,
 		    json_string(vg_onvif_class_name(cls)));
 		json_object_set_new(o, "error", json_string(cause != NULL ?
 		    cause : vg_strerror(err)));
-		if (reason != NULL)
-			json_object_set_new(o, "reason", json_string(reason));
+		json_object_set_new(o, "reason", jstr(reason));
 		t = json_dumps(o, JSON_PRESERVE_ORDER);
 		puts(t);
 		free(t);
@@ -627,36 +689,6 @@ cam_tls_note(const struct cam_args *a, const struct vg_onvif *s)
 	    vg_onvif_tls_fingerprint(s));
 }
 
-/* Print a JSON value and free it. */
-static void
-cam_json_out(json_t *o)
-{
-	char *t = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	puts(t);
-	free(t);
-	json_decref(o);
-}
-
-/* JSON string or null. */
-static json_t *
-jstr(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
-/* JSON array of strings. */
-static json_t *
-jstrv(char *const *v, size_t n)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
-
 /* Session facts every JSON answer carries. */
 static void
 cam_json_session(json_t *o, const struct vg_onvif *s)
@@ -674,6 +706,17 @@ cam_json_session(json_t *o, const struct vg_onvif *s)
 	    jstr(vg_onvif_tls_fingerprint(s)));
 	json_object_set_new(o, "tls_first_use",
 	    json_boolean(vg_onvif_tls_first_use(s)));
+}
+
+/* The failure of a command that reports in JSON even when it fails:
+ * class and error, null when it succeeded. */
+static void
+cam_json_error(json_t *o, const struct vg_onvif *s, int err, const char *cause)
+{
+	json_object_set_new(o, "class", err != VG_OK ? json_string(
+	    vg_onvif_class_name(vg_onvif_last_class(s))) : json_null());
+	json_object_set_new(o, "error", err != VG_OK ? json_string(cause !=
+	    NULL ? cause : vg_strerror(err)) : json_null());
 }
 
 /* "+12 s" or "unknown" in buf. */
@@ -741,7 +784,8 @@ cam_info(struct cam_args *a, struct vg_onvif *s)
 		if (have_t) {
 			json_t *jt = json_object();
 
-			json_object_set_new(jt, "utc", json_integer(t.utc));
+			json_object_set_new(jt, "utc", t.utc != (time_t)-1 ?
+			    json_integer(t.utc) : json_null());
 			json_object_set_new(jt, "offset_s",
 			    json_integer(t.offset_s));
 			json_object_set_new(jt, "ntp", json_boolean(t.ntp));
@@ -751,19 +795,20 @@ cam_info(struct cam_args *a, struct vg_onvif *s)
 			json_object_set_new(jt, "ntp_servers",
 			    jstrv(t.ntp_servers, t.nntp));
 			json_object_set_new(o, "time", jt);
-		}
+		} else
+			json_object_set_new(o, "time", json_null());
 		if (have_net) {
 			json_t *jn = json_object();
 
 			json_object_set_new(jn, "dhcp", json_boolean(net.dhcp));
 			json_object_set_new(jn, "address", jstr(net.address));
-			json_object_set_new(jn, "prefix",
-			    json_integer(net.prefix));
+			json_object_set_new(jn, "prefix", jcount(net.prefix));
 			json_object_set_new(jn, "gateway", jstr(net.gateway));
 			json_object_set_new(jn, "dns", jstrv(net.dns,
 			    net.ndns));
 			json_object_set_new(o, "network", jn);
-		}
+		} else
+			json_object_set_new(o, "network", json_null());
 		cam_json_out(o);
 	} else {
 		const char *pairs[48];
@@ -849,35 +894,12 @@ cam_profiles(struct cam_args *a, struct vg_onvif *s)
 
 		cam_json_session(o, s);
 		for (i = 0; i < n; i++) {
-			json_t *j = json_object(), *e;
+			json_t *j = json_object();
 
-			json_object_set_new(j, "token", json_string(p[i].token));
+			json_object_set_new(j, "token", jstr(p[i].token));
 			json_object_set_new(j, "name", jstr(p[i].name));
-			if (p[i].has_encoder) {
-				e = json_object();
-				json_object_set_new(e, "token",
-				    jstr(p[i].enc.token));
-				json_object_set_new(e, "codec", json_string(
-				    vg_onvif_codec_name(p[i].enc.codec)));
-				json_object_set_new(e, "width",
-				    json_integer(p[i].enc.width));
-				json_object_set_new(e, "height",
-				    json_integer(p[i].enc.height));
-				json_object_set_new(e, "fps",
-				    json_integer(p[i].enc.fps));
-				json_object_set_new(e, "bitrate_kbps",
-				    json_integer(p[i].enc.bitrate_kbps));
-				json_object_set_new(e, "gop",
-				    json_integer(p[i].enc.gop));
-				json_object_set_new(e, "profile",
-				    jstr(p[i].enc.profile));
-				json_object_set_new(e, "quality",
-				    json_real(p[i].enc.quality));
-				json_object_set_new(e, "media2",
-				    json_boolean(p[i].enc.media2));
-				json_object_set_new(j, "encoder", e);
-			} else
-				json_object_set_new(j, "encoder", json_null());
+			json_object_set_new(j, "encoder", p[i].has_encoder ?
+			    cam_json_encoder(&p[i].enc) : json_null());
 			json_object_set_new(j, "stream_uri",
 			    jstr(p[i].stream_uri));
 			json_object_set_new(j, "snapshot_uri",
@@ -900,19 +922,23 @@ cam_profiles(struct cam_args *a, struct vg_onvif *s)
 			    gop[16] = "";
 			const char *row[9];
 
-			if (p[i].has_encoder) {
+			/* what the camera does not report stays "" ("-"),
+			 * as it is null in JSON */
+			if (p[i].has_encoder && p[i].enc.width > 0 &&
+			    p[i].enc.height > 0)
 				snprintf(size, sizeof size, "%dx%d",
 				    p[i].enc.width, p[i].enc.height);
+			if (p[i].has_encoder && p[i].enc.fps > 0)
 				snprintf(fps, sizeof fps, "%d", p[i].enc.fps);
+			if (p[i].has_encoder && p[i].enc.bitrate_kbps > 0)
 				snprintf(br, sizeof br, "%d",
 				    p[i].enc.bitrate_kbps);
-				if (p[i].enc.gop > 0)
-					snprintf(gop, sizeof gop, "%d",
-					    p[i].enc.gop);
-			}
+			if (p[i].has_encoder && p[i].enc.gop > 0)
+				snprintf(gop, sizeof gop, "%d", p[i].enc.gop);
 			row[0] = p[i].token;
 			row[1] = p[i].name;
-			row[2] = p[i].has_encoder ?
+			row[2] = p[i].has_encoder && p[i].enc.codec !=
+			    VG_ONVIF_CODEC_UNKNOWN ?
 			    vg_onvif_codec_name(p[i].enc.codec) : NULL;
 			row[3] = size;
 			row[4] = fps;
@@ -1042,14 +1068,10 @@ cam_set_ip(struct cam_args *a, struct vg_onvif *s)
 		json_object_set_new(o, "identity", jstr(r.identity));
 		json_object_set_new(o, "last_seen", jstr(r.last_seen));
 		json_object_set_new(o, "last_seen_at",
-		    json_integer(r.last_seen_at));
+		    jcount(r.last_seen_at));
 		json_object_set_new(o, "differences", jstrv(r.diffs,
 		    r.ndiffs));
-		if (err != VG_OK) {
-			json_object_set_new(o, "class", json_string(
-			    vg_onvif_class_name(vg_onvif_last_class(s))));
-			json_object_set_new(o, "error", jstr(cause));
-		}
+		cam_json_error(o, s, err, cause);
 		cam_json_out(o);
 	}
 	if (err == VG_OK) {
@@ -1166,27 +1188,10 @@ cam_set_encoder(struct cam_args *a, struct vg_onvif *s)
 		json_object_set_new(o, "sent", json_boolean(err == VG_OK ||
 		    err == VG_ERR_PROTO));
 		json_object_set_new(o, "differences", jstrv(d.v, d.n));
-		if (err == VG_OK || err == VG_ERR_PROTO) {
-			json_t *e = json_object();
-
-			json_object_set_new(e, "codec", json_string(
-			    vg_onvif_codec_name(after.codec)));
-			json_object_set_new(e, "width",
-			    json_integer(after.width));
-			json_object_set_new(e, "height",
-			    json_integer(after.height));
-			json_object_set_new(e, "fps", json_integer(after.fps));
-			json_object_set_new(e, "bitrate_kbps",
-			    json_integer(after.bitrate_kbps));
-			json_object_set_new(e, "gop", json_integer(after.gop));
-			json_object_set_new(e, "profile", jstr(after.profile));
-			json_object_set_new(o, "encoder", e);
-		}
-		if (err != VG_OK) {
-			json_object_set_new(o, "class", json_string(
-			    vg_onvif_class_name(vg_onvif_last_class(s))));
-			json_object_set_new(o, "error", jstr(cause));
-		}
+		json_object_set_new(o, "encoder", err == VG_OK ||
+		    err == VG_ERR_PROTO ? cam_json_encoder(&after) :
+		    json_null());
+		cam_json_error(o, s, err, cause);
 		cam_json_out(o);
 	}
 	if (err == VG_OK) {
@@ -1229,7 +1234,7 @@ cam_print_event(const struct cam_args *a, const struct vg_onvif_event *e)
 		char *t;
 
 		json_object_set_new(o, "topic", jstr(e->topic));
-		json_object_set_new(o, "utc", json_integer(e->utc));
+		json_object_set_new(o, "utc", jcount(e->utc));
 		json_object_set_new(o, "operation", jstr(e->operation));
 		json_object_set_new(o, "source", jstrv(e->source, e->nsource));
 		json_object_set_new(o, "data", jstrv(e->data, e->ndata));
