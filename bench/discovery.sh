@@ -54,7 +54,7 @@ for cond in clean loss10; do
 	fi
 	for r in \$(seq $RUNS); do
 		s=\$(date +%s%N)
-		"$B/src/vigia" discover -i lo --json > "$T/v.json" 2>/dev/null
+		"$B/cli/vigia" discover -i lo --json > "$T/v.json" 2>/dev/null
 		e=\$(date +%s%N)
 		echo "vigia \$cond \$(jq .count "$T/v.json") \$(jq '[.cameras[].found_ms]|max' "$T/v.json") \$(((e - s) / 1000000))" >> "$T/res"
 		s=\$(date +%s%N)

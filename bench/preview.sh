@@ -17,7 +17,7 @@
 # and prints the ratios.  Not a test: numbers depend on the machine.
 set -u
 top_builddir=${top_builddir:-$(pwd)}
-VIGIA=${VIGIA:-$top_builddir/src/vigia}
+VIGIA=${VIGIA:-$top_builddir/cli/vigia}
 URL=${1:-}
 SECS=${2:-20}
 for t in ffmpeg tmux; do

@@ -13,7 +13,7 @@
 # the wizard's own cost shows.  Not a test: numbers depend on the machine.
 set -u
 top_builddir=${top_builddir:-$(pwd)}
-VIGIA=${VIGIA:-$top_builddir/src/vigia}
+VIGIA=${VIGIA:-$top_builddir/cli/vigia}
 RUNS=${1:-30}
 SIZE=${2:-80x24}
 command -v python3 > /dev/null || { echo "bench: python3 is not installed"; exit 2; }

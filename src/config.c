@@ -32,7 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vigia.h"
+#include "libvigia.h"
 #include "i18n.h"
 
 #define SECRET_MAX (64 * 1024)

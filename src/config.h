@@ -3,7 +3,7 @@
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Included at the bottom of vigia.h.  Only standard headers are used here:
+ * Included at the bottom of libvigia.h.  Only standard headers are used here:
  * libconfig stays inside config.c.  The file format is described in
  * vigia.conf(5); data/vigia.conf.example documents every key.
  *

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* Indexed by -err; N_() so that xgettext sees them, _() at use. */
 static const char *const vg_err_text[] = {

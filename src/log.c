@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vigia.h"
+#include "libvigia.h"
 
 #define LOG_LINE_MAX 4096
 #define LOG_SECRETS_MAX 64

@@ -15,7 +15,7 @@
 #include "httpda.h"
 
 #include "onvif-soap.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* One camera session (struct vg_onvif in onvif.h). */
 struct vg_onvif {

@@ -16,7 +16,7 @@
 #include "DeviceBinding.nsmap"	/* every generated .nsmap is the same */
 
 #include "onvif-soap.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* Version of the gSOAP runtime, from its version number 208124. */
 const char *

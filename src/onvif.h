@@ -1,10 +1,10 @@
 /* onvif.h - the ONVIF client core: discovery, sessions, device, network,
- * media and events (public part of vigia.h).
+ * media and events (public part of libvigia.h).
  *
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Included at the bottom of vigia.h.  Only plain structs cross this
+ * Included at the bottom of libvigia.h.  Only plain structs cross this
  * header: every string is a malloc'd copy the caller owns through the
  * matching *_free() or *_clear() function, never a pointer into gSOAP
  * memory.  A struct vg_onvif (one camera session) belongs to one thread

@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "vigia.h"
+#include "libvigia.h"
 
 /* Private run state of a plan (struct vg_plan_priv in plan.h). */
 struct vg_plan_priv {

@@ -16,7 +16,7 @@
 #include <wchar.h>
 
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define TABLE_COLS 5
 

@@ -1,9 +1,9 @@
-/* plan.h - commissioning: the plan/apply engine (public part of vigia.h).
+/* plan.h - commissioning: the plan/apply engine (public part of libvigia.h).
  *
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Included at the bottom of vigia.h.  The desired state is a configuration
+ * Included at the bottom of libvigia.h.  The desired state is a configuration
  * (config.h); the observed state is what the cameras say (onvif.h).  A
  * plan lists, camera by camera, every step that would change something,
  * each with its fields' before and after values, like `terraform plan`.

@@ -21,7 +21,7 @@
 #include <sqlite3.h>
 
 #include "spool.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define SPOOL_SCHEMA_VERSION 1
 

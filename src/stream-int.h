@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Internal to libvigia (and its unit tests): never included by ui/ or
- * from vigia.h.
+ * from libvigia.h.
  */
 #ifndef VIGIA_STREAM_INT_H
 #define VIGIA_STREAM_INT_H
@@ -16,7 +16,7 @@
 #include <libavformat/avformat.h>
 #include <libswscale/swscale.h>
 
-#include "vigia.h"
+#include "libvigia.h"
 
 /* An open input with its deadline.  The interrupt callback ends any
  * FFmpeg wait when the deadline passes, opts->cancel or *stop is set. */

@@ -20,7 +20,7 @@
 
 #include "i18n.h"
 #include "stream-int.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* Indexed by enum vg_stream_class. */
 static const char *const stream_class_text[] = {

@@ -25,7 +25,7 @@
 #include <libavutil/pixdesc.h>
 
 #include "stream-int.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define PICTURE_HALF_BLOCK 0x2580
 static const char picture_ramp[] = " .:-=+*#%@";

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "stream-int.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define PREVIEW_FPS 10
 #define PREVIEW_BEHIND_US 500000	/* skip more when this late */

@@ -20,7 +20,7 @@
 #include "config.h"
 #include "i18n.h"
 #include "stream-int.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define PROBE_MAX_GAPS 256
 
@@ -425,7 +425,21 @@ probe_ms(int64_t us)
 	return us < 0 ? json_null() : json_integer((us + 500) / 1000);
 }
 
-/* Build the JSON report. */
+/* A count the stream did not give (0 or less) as null. */
+static json_t *
+probe_count(int64_t n)
+{
+	return n > 0 ? json_integer(n) : json_null();
+}
+
+/* An empty string as null. */
+static json_t *
+probe_str(const char *s)
+{
+	return s[0] != '\0' ? json_string(s) : json_null();
+}
+
+/* Build the JSON report: what was not measured is null, never 0 or "". */
 char *
 vg_stream_probe_json(const char *url, const struct vg_stream_probe *p,
     int err)
@@ -438,27 +452,27 @@ vg_stream_probe_json(const char *url, const struct vg_stream_probe *p,
 	json_object_set_new(o, "url", json_string(red));
 	free(red);
 	json_object_set_new(o, "ok", json_boolean(err == VG_OK));
-	if (err != VG_OK)
-		json_object_set_new(o, "error",
-		    json_string(vg_stream_class_name(p->cls)));
+	json_object_set_new(o, "error", err != VG_OK ?
+	    json_string(vg_stream_class_name(p->cls)) : json_null());
 	json_object_set_new(o, "transport", json_string(!p->live ? "file" :
 	    p->udp ? "udp" : "tcp"));
 	if (p->codec[0] != '\0') {
 		v = json_object();
 		json_object_set_new(v, "codec", json_string(p->codec));
-		json_object_set_new(v, "profile", json_string(p->profile));
-		json_object_set_new(v, "level", json_integer(p->level));
-		json_object_set_new(v, "width", json_integer(p->width));
-		json_object_set_new(v, "height", json_integer(p->height));
-		json_object_set_new(v, "fps_nominal",
-		    json_real(round(p->fps_nominal * 1000) / 1000));
+		json_object_set_new(v, "profile", probe_str(p->profile));
+		json_object_set_new(v, "level", probe_count(p->level));
+		json_object_set_new(v, "width", probe_count(p->width));
+		json_object_set_new(v, "height", probe_count(p->height));
+		json_object_set_new(v, "fps_nominal", p->fps_nominal > 0 ?
+		    json_real(round(p->fps_nominal * 1000) / 1000) :
+		    json_null());
 		json_object_set_new(v, "fps",
 		    json_real(round(p->fps * 1000) / 1000));
 		json_object_set_new(v, "bitrate_bps",
 		    json_integer(p->bitrate_bps));
-		json_object_set_new(v, "gop", json_integer(p->gop));
-		json_object_set_new(v, "gop_min", json_integer(p->gop_min));
-		json_object_set_new(v, "gop_max", json_integer(p->gop_max));
+		json_object_set_new(v, "gop", probe_count(p->gop));
+		json_object_set_new(v, "gop_min", probe_count(p->gop_min));
+		json_object_set_new(v, "gop_max", probe_count(p->gop_max));
 		json_object_set_new(v, "frames", json_integer(p->frames));
 		json_object_set_new(v, "keyframes",
 		    json_integer(p->keyframes));
@@ -466,7 +480,8 @@ vg_stream_probe_json(const char *url, const struct vg_stream_probe *p,
 		json_object_set_new(v, "browser",
 		    json_string(browser[p->browser]));
 		json_object_set_new(o, "video", v);
-	}
+	} else
+		json_object_set_new(o, "video", json_null());
 	if (p->audio_codec[0] != '\0') {
 		a = json_object();
 		json_object_set_new(a, "codec", json_string(p->audio_codec));

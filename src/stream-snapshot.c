@@ -22,7 +22,7 @@
 #include <libavutil/imgutils.h>
 
 #include "stream-int.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define SNAP_MAX_BYTES (32 << 20)
 

@@ -1,10 +1,10 @@
 /* stream.h - streams: RTSP probe, snapshots, terminal pictures and the
- * live preview (public part of vigia.h).
+ * live preview (public part of libvigia.h).
  *
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Included at the bottom of vigia.h.  Only plain structs cross this
+ * Included at the bottom of libvigia.h.  Only plain structs cross this
  * header: the core opens the stream with FFmpeg, measures it, decodes
  * what must be seen and hands back numbers and grids of terminal cells;
  * ui/ draws those grids.  Every network wait has a deadline (the

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "vigia.h"
+#include "libvigia.h"
 
 /* Columns s takes on screen; a byte that is not valid in the locale
  * counts one column, a non-printable character none. */

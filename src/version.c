@@ -20,7 +20,7 @@
 
 #include "i18n.h"
 #include "onvif-soap.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* FFmpeg's messages go to our sinks, never straight to the terminal. */
 static void

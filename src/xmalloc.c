@@ -15,7 +15,7 @@
 
 #include <openssl/crypto.h>
 
-#include "vigia.h"
+#include "libvigia.h"
 
 static void (*fatal_hook)(void);
 

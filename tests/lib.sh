@@ -7,8 +7,8 @@
 
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-VIGIA="$top_builddir/src/vigia"
-VIGIAD="$top_builddir/src/vigiad"
+VIGIA="$top_builddir/cli/vigia"
+VIGIAD="$top_builddir/cli/vigiad"
 T_N=0
 T_FAILED=0
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/vigia-test.XXXXXX")

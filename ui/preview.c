@@ -22,7 +22,7 @@
 #include "i18n.h"
 #include "preview.h"
 #include "ui.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 struct preview_screen {
 	const char *url;	/* redacted, for the title */

@@ -5,14 +5,14 @@
  *
  * `vigia preview` calls ui_preview_run(); the wizard's stream step will
  * embed the same widget.  Like ui.h, this header is for ui/ and the CLI
- * only: it sees vigia.h, never FFmpeg.
+ * only: it sees libvigia.h, never FFmpeg.
  */
 #ifndef VIGIA_UI_PREVIEW_H
 #define VIGIA_UI_PREVIEW_H
 
 #include <stdint.h>
 
-#include "vigia.h"
+#include "libvigia.h"
 
 /* How a preview went, for the summary printed after the screen closes. */
 struct ui_preview_result {

@@ -20,7 +20,7 @@
 
 #include "i18n.h"
 #include "ui.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 static volatile sig_atomic_t tui_quit;
 static bool tui_active;

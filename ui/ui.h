@@ -3,7 +3,7 @@
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * ui/ includes curses, this header and vigia.h: never gSOAP, FFmpeg, curl,
+ * ui/ includes curses, this header and libvigia.h: never gSOAP, FFmpeg, curl,
  * OpenSSL or libconfig (tests/cli/test-includes.sh checks it).
  */
 #ifndef VIGIA_UI_H

@@ -17,7 +17,7 @@
 
 #include "preview.h"
 #include "ui.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* Best mode for this terminal. */
 enum vg_picture_mode

@@ -32,7 +32,7 @@
 #include <stddef.h>
 
 #include "ui.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 struct wizard;
 struct wizard_job;

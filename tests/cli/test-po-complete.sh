@@ -22,7 +22,8 @@ LC_ALL=C msgfmt --statistics -o /dev/null "$top_srcdir/po/es.po" 2> "$TMPD/stat"
 contains "$TMPD/stat" '^[0-9]+ translated messages\.$' "es.po has no fuzzy or untranslated entries"
 
 # Every C file with _() or N_() must be listed in POTFILES.in.
-for f in $(grep -lE '\b(N?_|P_)\("' "$top_srcdir"/src/*.c "$top_srcdir"/ui/*.c); do
+for f in $(grep -lE '\b(N?_|P_)\("' "$top_srcdir"/src/*.c "$top_srcdir"/ui/*.c \
+    "$top_srcdir"/cli/*.c); do
 	rel=${f#"$top_srcdir"/}
 	grep -qx "$rel" "$top_srcdir/po/POTFILES.in" || echo "# not in POTFILES.in: $rel"
 done > "$TMPD/missing"

@@ -25,7 +25,7 @@
 #include "httpda.h"
 
 #include "sim-camera.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* A SOAP 1.2 fault with one or two ONVIF subcodes. */
 int

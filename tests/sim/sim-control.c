@@ -24,7 +24,7 @@
 #include <jansson.h>
 
 #include "sim-camera.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 static int control_fd = -1;
 static char *control_path;

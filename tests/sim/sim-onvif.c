@@ -29,7 +29,7 @@
 #include "httpda.h"
 
 #include "sim-camera.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define ONVIF_MAX_PULL_S 60	/* the longest PullMessages Timeout */
 #define ONVIF_RECV_MAX (1024 * 1024)

@@ -21,7 +21,7 @@
 #include <openssl/crypto.h>
 
 #include "sim-camera.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 static char *
 state_path(const struct sim_camera *cam)

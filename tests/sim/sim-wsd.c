@@ -33,7 +33,7 @@
 #include "soapH.h"
 
 #include "sim-camera.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define WSD_GROUP "239.255.255.250"
 #define WSD_PORT 3702

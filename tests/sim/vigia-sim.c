@@ -25,7 +25,7 @@
 
 #include "onvif-soap.h"
 #include "sim-camera.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 extern char **environ;
 

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vigia.h"
+#include "libvigia.h"
 #include "tap.h"
 
 static char *tmpdir;

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* Read a whole small file into a new string. */
 static char *

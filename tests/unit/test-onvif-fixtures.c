@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define PW "S3cret!pw"
 

@@ -15,7 +15,7 @@
 
 #include "onvif-soap.h"
 #include "tap.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 static const char reply[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* target -> URL, or NULL when refused. */
 static bool

@@ -12,7 +12,7 @@
 
 #include "plan-int.h"
 #include "tap.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* A camera config: user vigia, admin admin, encoder H.264 1920x1080 15
  * fps 4000 kbit/s GOP 30 Main, NTP 127.0.0.1, time zone UTC0, network

@@ -23,7 +23,7 @@
 
 #include "stream-int.h"
 #include "tap.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 enum stub_mode { STUB_401, STUB_404, STUB_SILENT, STUB_HANGUP, STUB_JPEG };
 

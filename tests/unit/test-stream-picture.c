@@ -20,7 +20,7 @@
 
 #include "stream-int.h"
 #include "tap.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 static const uint8_t bars[8][3] = {
 	{ 255, 255, 255 }, { 255, 255, 0 }, { 0, 255, 255 }, { 0, 255, 0 },

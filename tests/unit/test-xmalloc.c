@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 static int hook_fd = -1;
 

@@ -13,7 +13,7 @@
 
 #include "cli.h"
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define DISCOVER_MAX_IF 32
 #define DISCOVER_MAX_PORTS 8
@@ -102,11 +102,11 @@ json_strv(char **v, size_t n)
 	return a;
 }
 
-/* A JSON string or null. */
+/* A JSON string, or null when absent (NULL or "", "-" in the table). */
 static json_t *
 json_str_or_null(const char *s)
 {
-	return s != NULL ? json_string(s) : json_null();
+	return s != NULL && *s != '\0' ? json_string(s) : json_null();
 }
 
 /* The list as JSON on stdout. */
@@ -299,6 +299,13 @@ cli_discover(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error(argv[0], _("unexpected argument '%s'"),
 		    argv[optind]);
+	if (!probe && watch > 0)
+		return cli_usage_error(argv[0], _("--watch listens for "
+		    "WS-Discovery announcements: it cannot go with "
+		    "--no-probe"));
+	if (!probe && nadds == 0 && sweep == NULL)
+		return cli_usage_error(argv[0], _("--no-probe leaves nothing "
+		    "to do: give --add or --sweep"));
 	o.interfaces = nifs > 0 ? ifs : NULL;
 	o.ninterfaces = nifs;
 	o.found = discover_found;

@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* Print the help of `vigia config check`. */
 static void

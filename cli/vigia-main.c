@@ -1,11 +1,11 @@
-/* vigia.c - the technician's program: wizard, subcommands, --apply.
+/* vigia-main.c - the technician's program: wizard, subcommands, --apply.
  *
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * With no command, vigia opens the terminal wizard (ui/).  With a command
  * it runs that one job and exits with a documented status (cli.h).  Every
- * command only calls the core API in vigia.h.
+ * command only calls the core API in libvigia.h.
  */
 #include <getopt.h>
 #include <locale.h>
@@ -18,7 +18,7 @@
 #include "../ui/ui.h"
 #include "cli.h"
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 static const struct cli_cmd cli_cmds[] = {
 	{ "config", "check", "FILE",
@@ -149,6 +149,29 @@ version(void)
 	    stdout);
 }
 
+/* Print the help of a command that has subcommands ("vigia camera"). */
+static void
+group_usage(const char *group)
+{
+	const char *args = NULL;
+	size_t i;
+
+	for (i = 0; i < NCMDS && args == NULL; i++)
+		if (strcmp(cli_cmds[i].name, group) == 0)
+			args = cli_cmds[i].args;
+	/* TRANSLATORS: program, command ("vigia camera"), its argument */
+	printf(_("Usage: %s %s SUBCOMMAND [OPTION]... %s\n"), PACKAGE, group,
+	    args);
+	fputs(_("Subcommands:\n"), stdout);
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(cli_cmds[i].name, group) == 0)
+			printf("  %-12s  %s\n", cli_cmds[i].sub,
+			    _(cli_cmds[i].summary));
+	fputs("\n", stdout);
+	printf(_("Run '%s %s SUBCOMMAND --help' for the options of a "
+	    "subcommand.\n"), PACKAGE, group);
+}
+
 /* Find and run the subcommand at argv[0]; argc >= 1. */
 static int
 run_command(int argc, char **argv)
@@ -171,6 +194,11 @@ run_command(int argc, char **argv)
 	if (cmd == NULL && group == NULL)
 		return cli_usage_error(PACKAGE, _("unknown command '%s'"),
 		    argv[0]);
+	if (cmd == NULL && argc > 1 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		group_usage(argv[0]);
+		return CLI_EXIT_OK;
+	}
 	if (cmd == NULL) {
 		if (argc > 1)
 			fprintf(stderr, _("%s %s: unknown subcommand '%s'\n"),

@@ -11,6 +11,8 @@
  */
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,7 @@
 
 #include "cli.h"
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define CAM_MAX_LIST 8
 
@@ -35,6 +37,14 @@ enum cam_cmd {
 	CAM_SET_ENCODER,
 	CAM_EVENTS,
 	CAM_REBOOT,
+	CAM_NCMDS,
+	CAM_ALL = -1,		/* an option every command takes */
+};
+
+/* A repeatable option's values. */
+struct cam_list {
+	const char *v[CAM_MAX_LIST];
+	size_t n;
 };
 
 /* Options of every camera command (each uses some). */
@@ -50,23 +60,23 @@ struct cam_args {
 	const char *fingerprint;
 	/* set-user */
 	const char *new_user, *new_password_file;
-	enum vg_onvif_user_level level;
+	int level;		/* enum vg_onvif_user_level */
 	/* set-ip */
 	const char *address;
 	const char *gateway;
-	const char *dns[CAM_MAX_LIST];
-	size_t ndns;
-	const char *ifs[CAM_MAX_LIST];
-	size_t nifs;
+	struct cam_list dns, ifs;
 	int follow_s;
 	/* set-time */
-	struct vg_strlist ntp;
-	const char *ntp_v[CAM_MAX_LIST];
+	struct cam_list ntp_l;
+	struct vg_strlist ntp;	/* ntp_l, as set-time takes it */
 	const char *timezone;
 	bool manual;
 	/* set-encoder */
 	const char *profile;
 	struct vg_onvif_encoder_want want;
+	int codec;		/* enum vg_onvif_codec, into want */
+	const char *resolution;	/* WxH, into want */
+	int quality;		/* into want */
 	/* events */
 	int duration_s;
 	bool topics;
@@ -112,98 +122,116 @@ cam_help_common(void)
 	    "error,\n3 if the configuration is invalid.\n"), stdout);
 }
 
-/* Help of one command. */
-static void
-cam_help(const struct cam_args *a)
-{
-	printf(_("Usage: %s [OPTION]... TARGET\n"), a->prog);
-	switch (a->cmd) {
-	case CAM_INFO:
-		fputs(_("Show the camera's identity (serial and MAC), clock "
-		    "offset, time,\nnetwork settings, services and scopes.\n\n"),
-		    stdout);
-		break;
-	case CAM_PROFILES:
-		fputs(_("List media profiles with their encoder settings, "
-		    "RTSP and snapshot\nURIs (Media2 when the camera has it).\n\n"),
-		    stdout);
-		break;
-	case CAM_SET_USER:
-		fputs(_("On a factory-new camera, create the first "
-		    "administrator (activation).\nOtherwise create NEW-USER, "
-		    "or set its password and level.  The new\npassword is "
-		    "checked against the vendor's rules first, and the "
-		    "account is\nverified by logging in with it.\n\n"
-		    "      --new-user=NAME        the account to create or "
-		    "update\n"
-		    "      --new-password-file=F  its password (else "
-		    "$VIGIA_NEW_PASSWORD,\n"
-		    "                             else a prompt, twice)\n"
-		    "      --level=LEVEL          admin, operator (default) "
-		    "or user\n\n"), stdout);
-		break;
-	case CAM_SET_IP:
-		fputs(_("Give the camera a static IPv4 address without "
-		    "losing it: the address\nis checked for conflicts, gateway "
-		    "and DNS are set first, then the\naddress; the camera is "
-		    "followed to its new address (and rebooted if\nit asks), "
-		    "identified by serial and MAC, and the settings are read "
-		    "back.\n\n"
-		    "      --address=A.B.C.D/N    the new address and prefix\n"
-		    "      --gateway=A.B.C.D      default gateway\n"
-		    "      --dns=A.B.C.D          DNS server (repeat)\n"
-		    "      --follow-timeout=S     wait at most S seconds "
-		    "(default 90)\n"
-		    "  -i, --interface=IF         rediscover the camera on IF "
-		    "(repeat)\n\n"),
-		    stdout);
-		break;
-	case CAM_SET_TIME:
-		fputs(_("Set NTP servers and the time zone, or set the clock "
-		    "from this box.\nThe camera's drift is shown before and "
-		    "after.\n\n"
-		    "      --ntp=SERVER           NTP server (repeat)\n"
-		    "      --timezone=TZ          IANA name (Europe/Madrid) "
-		    "or POSIX TZ\n"
-		    "      --manual               set the clock to this box's "
-		    "time (no NTP)\n\n"),
-		    stdout);
-		break;
-	case CAM_SET_ENCODER:
-		fputs(_("Change a video encoder.  The values are checked "
-		    "against the camera's\nown options before anything is "
-		    "sent, written permanently, then read\nback; every "
-		    "difference is reported.\n\n"
-		    "      --profile=TOKEN        profile (default: the first "
-		    "with video)\n"
-		    "      --codec=CODEC          H264, H265 or JPEG\n"
-		    "      --resolution=WxH       such as 1920x1080\n"
-		    "      --fps=N                frames per second\n"
-		    "      --bitrate=KBPS         bit rate limit in kbit/s\n"
-		    "      --gop=N                frames between keyframes\n"
-		    "      --encoder-profile=P    Baseline, Main or High\n"
-		    "      --quality=Q            encoder quality\n\n"),
-		    stdout);
-		break;
-	case CAM_EVENTS:
-		fputs(_("Subscribe to the camera's events (pull-point) and "
-		    "print them as they\narrive; --json prints one JSON object "
-		    "per line.\n\n"
-		    "      --duration=S           stop after S seconds "
-		    "(default 10, 0: until\n"
-		    "                             interrupted)\n"
-		    "      --topics               only list the topics the "
-		    "camera publishes\n\n"),
-		    stdout);
-		break;
-	case CAM_REBOOT:
-		fputs(_("Reboot the camera.\n\n"), stdout);
-		break;
-	}
-	cam_help_common();
-}
-
 /* ---- arguments ----------------------------------------------------------- */
+
+/* One accepted spelling of a choice and what it stands for. */
+struct cam_choice {
+	const char *name;
+	int value;
+};
+
+static const struct cam_choice cam_levels[] = {
+	{ "admin", VG_ONVIF_ADMIN }, { "administrator", VG_ONVIF_ADMIN },
+	{ "operator", VG_ONVIF_OPERATOR }, { "user", VG_ONVIF_USER },
+	{ NULL, 0 },
+};
+static const struct cam_choice cam_codecs[] = {
+	{ "H264", VG_ONVIF_CODEC_H264 }, { "H.264", VG_ONVIF_CODEC_H264 },
+	{ "H265", VG_ONVIF_CODEC_H265 }, { "H.265", VG_ONVIF_CODEC_H265 },
+	{ "JPEG", VG_ONVIF_CODEC_JPEG }, { "MJPEG", VG_ONVIF_CODEC_JPEG },
+	{ NULL, 0 },
+};
+static const struct cam_choice cam_eprofiles[] = {
+	{ "Baseline", 0 }, { "Main", 0 }, { "High", 0 }, { NULL, 0 },
+};
+
+/* How an option's argument is kept in struct cam_args. */
+enum cam_how {
+	CAM_HOW_STR,		/* const char * */
+	CAM_HOW_FLAG,		/* bool, set to true (no argument) */
+	CAM_HOW_INT,		/* int within min..max */
+	CAM_HOW_LIST,		/* appended to a struct cam_list */
+	CAM_HOW_CHOICE,		/* int, the value of one of choices */
+	CAM_HOW_NAME,		/* const char *, the name of one of choices */
+	CAM_HOW_HELP,		/* show the help and exit */
+};
+
+/* cam_parse(): --help was asked */
+#define CAM_HELP (-2)
+
+/* One option: its name, the command it belongs to, where it goes. */
+struct cam_opt {
+	const char *name;
+	char key;		/* short option, or 0 */
+	int only;		/* enum cam_cmd, or CAM_ALL */
+	enum cam_how how;
+	size_t off;		/* offsetof(struct cam_args, ...) */
+	int min, max;		/* CAM_HOW_INT */
+	const struct cam_choice *choices;	/* CAM_HOW_CHOICE */
+	const char *bad;	/* N_() usage error of a wrong choice */
+};
+
+#define CAM_AT(m) offsetof(struct cam_args, m)
+static const struct cam_opt cam_opts[] = {
+	{ "user", 'u', CAM_ALL, CAM_HOW_STR, CAM_AT(user), 0, 0, NULL, NULL },
+	{ "password-file", 'p', CAM_ALL, CAM_HOW_STR, CAM_AT(password_file),
+	    0, 0, NULL, NULL },
+	{ "config", 'c', CAM_ALL, CAM_HOW_STR, CAM_AT(config), 0, 0, NULL,
+	    NULL },
+	{ "timeout", 0, CAM_ALL, CAM_HOW_INT, CAM_AT(timeout_ms), 100, 120000,
+	    NULL, NULL },
+	{ "tls", 0, CAM_ALL, CAM_HOW_FLAG, CAM_AT(tls), 0, 0, NULL, NULL },
+	{ "legacy-tls", 0, CAM_ALL, CAM_HOW_FLAG, CAM_AT(legacy_tls), 0, 0,
+	    NULL, NULL },
+	{ "tls-fingerprint", 0, CAM_ALL, CAM_HOW_STR, CAM_AT(fingerprint), 0,
+	    0, NULL, NULL },
+	{ "json", 0, CAM_ALL, CAM_HOW_FLAG, CAM_AT(json), 0, 0, NULL, NULL },
+	{ "help", 'h', CAM_ALL, CAM_HOW_HELP, 0, 0, 0, NULL, NULL },
+	{ "new-user", 0, CAM_SET_USER, CAM_HOW_STR, CAM_AT(new_user), 0, 0,
+	    NULL, NULL },
+	{ "new-password-file", 0, CAM_SET_USER, CAM_HOW_STR,
+	    CAM_AT(new_password_file), 0, 0, NULL, NULL },
+	{ "level", 0, CAM_SET_USER, CAM_HOW_CHOICE, CAM_AT(level), 0, 0,
+	    cam_levels, N_("--level must be admin, operator or user") },
+	{ "address", 0, CAM_SET_IP, CAM_HOW_STR, CAM_AT(address), 0, 0, NULL,
+	    NULL },
+	{ "gateway", 0, CAM_SET_IP, CAM_HOW_STR, CAM_AT(gateway), 0, 0, NULL,
+	    NULL },
+	{ "dns", 0, CAM_SET_IP, CAM_HOW_LIST, CAM_AT(dns), 0, 0, NULL, NULL },
+	{ "follow-timeout", 0, CAM_SET_IP, CAM_HOW_INT, CAM_AT(follow_s), 1,
+	    3600, NULL, NULL },
+	{ "interface", 'i', CAM_SET_IP, CAM_HOW_LIST, CAM_AT(ifs), 0, 0, NULL,
+	    NULL },
+	{ "ntp", 0, CAM_SET_TIME, CAM_HOW_LIST, CAM_AT(ntp_l), 0, 0, NULL,
+	    NULL },
+	{ "timezone", 0, CAM_SET_TIME, CAM_HOW_STR, CAM_AT(timezone), 0, 0,
+	    NULL, NULL },
+	{ "manual", 0, CAM_SET_TIME, CAM_HOW_FLAG, CAM_AT(manual), 0, 0, NULL,
+	    NULL },
+	{ "profile", 0, CAM_SET_ENCODER, CAM_HOW_STR, CAM_AT(profile), 0, 0,
+	    NULL, NULL },
+	{ "codec", 0, CAM_SET_ENCODER, CAM_HOW_CHOICE, CAM_AT(codec), 0, 0,
+	    cam_codecs, N_("--codec must be H264, H265 or JPEG") },
+	{ "resolution", 0, CAM_SET_ENCODER, CAM_HOW_STR, CAM_AT(resolution), 0,
+	    0, NULL, NULL },
+	{ "fps", 0, CAM_SET_ENCODER, CAM_HOW_INT, CAM_AT(want.fps), 1, 240,
+	    NULL, NULL },
+	{ "bitrate", 0, CAM_SET_ENCODER, CAM_HOW_INT, CAM_AT(want.bitrate_kbps),
+	    16, 200000, NULL, NULL },
+	{ "gop", 0, CAM_SET_ENCODER, CAM_HOW_INT, CAM_AT(want.gop), 1, 1000,
+	    NULL, NULL },
+	{ "encoder-profile", 0, CAM_SET_ENCODER, CAM_HOW_NAME,
+	    CAM_AT(want.profile), 0, 0, cam_eprofiles,
+	    N_("--encoder-profile must be Baseline, Main or High") },
+	{ "quality", 0, CAM_SET_ENCODER, CAM_HOW_INT, CAM_AT(quality), 1, 100,
+	    NULL, NULL },
+	{ "duration", 0, CAM_EVENTS, CAM_HOW_INT, CAM_AT(duration_s), 0, 86400,
+	    NULL, NULL },
+	{ "topics", 0, CAM_EVENTS, CAM_HOW_FLAG, CAM_AT(topics), 0, 0, NULL,
+	    NULL },
+};
+#undef CAM_AT
+#define CAM_NOPTS (sizeof cam_opts / sizeof cam_opts[0])
 
 /* Parse a positive integer option into *v; false if invalid. */
 static bool
@@ -218,68 +246,110 @@ cam_int(const char *s, int min, int max, int *v)
 	return true;
 }
 
-/* Parse argv for command cmd; returns -1 to go on, else an exit code. */
+/* Keep the argument of option o in a; returns -1 to go on, CAM_HELP, or
+ * an exit status. */
+static int
+cam_take(struct cam_args *a, const struct cam_opt *o, const char *arg)
+{
+	char *field = (char *)a + o->off, spelled[64];
+	struct cam_list *l = (struct cam_list *)(void *)field;
+	size_t i = 0;
+
+	snprintf(spelled, sizeof spelled, "--%s", o->name);
+
+	if (o->only != CAM_ALL && o->only != (int)a->cmd)
+		return cli_usage_error(a->prog,
+		    _("option '%s' does not apply here"), spelled);
+	switch (o->how) {
+	case CAM_HOW_STR:
+		*(const char **)(void *)field = arg;
+		break;
+	case CAM_HOW_FLAG:
+		*(bool *)(void *)field = true;
+		break;
+	case CAM_HOW_INT:
+		if (!cam_int(arg, o->min, o->max, (int *)(void *)field))
+			return cli_usage_error(a->prog,
+			    _("invalid value '%s' for '%s'"), arg, spelled);
+		break;
+	case CAM_HOW_LIST:
+		if (l->n == CAM_MAX_LIST)
+			return cli_usage_error(a->prog,
+			    _("too many values for '%s'"), spelled);
+		l->v[l->n++] = arg;
+		break;
+	case CAM_HOW_CHOICE:
+	case CAM_HOW_NAME:
+		while (o->choices[i].name != NULL &&
+		    strcasecmp(arg, o->choices[i].name) != 0)
+			i++;
+		if (o->choices[i].name == NULL)
+			return cli_usage_error(a->prog, "%s", _(o->bad));
+		if (o->how == CAM_HOW_NAME)
+			*(const char **)(void *)field = o->choices[i].name;
+		else
+			*(int *)(void *)field = o->choices[i].value;
+		break;
+	case CAM_HOW_HELP:
+		return CAM_HELP;
+	}
+	return -1;
+}
+
+/* What the options asked for, checked as a whole; -1 or an exit status. */
+static int
+cam_check(struct cam_args *a)
+{
+	char *slash;
+	int n;
+
+	if (a->legacy_tls || a->fingerprint != NULL)
+		a->tls = true;
+	a->want.codec = (enum vg_onvif_codec)a->codec;
+	a->want.quality = (float)a->quality;
+	a->ntp.v = (char **)a->ntp_l.v;
+	a->ntp.n = a->ntp_l.n;
+	if (a->resolution != NULL && (sscanf(a->resolution, "%dx%d%n",
+	    &a->want.width, &a->want.height, &n) != 2 ||
+	    a->resolution[n] != '\0' || a->want.width < 16 ||
+	    a->want.height < 16 || a->want.width > 16384 ||
+	    a->want.height > 16384))
+		return cli_usage_error(a->prog, _("--resolution must look like "
+		    "1920x1080"));
+	if (a->cmd == CAM_SET_USER && a->new_user == NULL)
+		return cli_usage_error(a->prog, _("--new-user is required"));
+	if (a->cmd == CAM_SET_IP && a->address == NULL)
+		return cli_usage_error(a->prog, _("--address is required"));
+	if (a->cmd == CAM_SET_IP && ((slash = strchr(a->address, '/')) ==
+	    NULL || !cam_int(slash + 1, 1, 32, &n)))
+		return cli_usage_error(a->prog, _("--address must look like "
+		    "192.168.1.20/24"));
+	if (a->cmd == CAM_SET_TIME && a->ntp.n == 0 && !a->manual &&
+	    a->timezone == NULL)
+		return cli_usage_error(a->prog, _("give --ntp, --manual or "
+		    "--timezone"));
+	if (a->cmd == CAM_SET_TIME && a->ntp.n > 0 && a->manual)
+		return cli_usage_error(a->prog, _("--ntp and --manual "
+		    "exclude each other"));
+	if (a->cmd == CAM_SET_ENCODER && a->want.codec ==
+	    VG_ONVIF_CODEC_UNKNOWN && a->want.width == 0 &&
+	    a->want.fps == 0 && a->want.bitrate_kbps == 0 &&
+	    a->want.gop == 0 && a->want.profile == NULL &&
+	    a->want.quality == 0)
+		return cli_usage_error(a->prog, _("nothing to set: give at "
+		    "least one of --codec, --resolution, --fps, --bitrate, "
+		    "--gop, --encoder-profile, --quality"));
+	return -1;
+}
+
+/* Parse argv for command cmd; returns -1 to go on, CAM_HELP, or an exit
+ * status. */
 static int
 cam_parse(struct cam_args *a, enum cam_cmd cmd, int argc, char **argv)
 {
-	enum { OPT_TIMEOUT = 256, OPT_TLS, OPT_LEGACY, OPT_FP, OPT_JSON,
-	    OPT_NEWUSER, OPT_NEWPW, OPT_LEVEL, OPT_ADDRESS, OPT_GATEWAY,
-	    OPT_DNS, OPT_FOLLOW, OPT_NTP, OPT_TZ, OPT_MANUAL, OPT_PROFILE,
-	    OPT_CODEC, OPT_RES, OPT_FPS, OPT_BITRATE, OPT_GOP, OPT_EPROFILE,
-	    OPT_QUALITY, OPT_DURATION, OPT_TOPICS };
-	static const struct option longopts[] = {
-		{ "user", required_argument, NULL, 'u' },
-		{ "password-file", required_argument, NULL, 'p' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "tls", no_argument, NULL, OPT_TLS },
-		{ "legacy-tls", no_argument, NULL, OPT_LEGACY },
-		{ "tls-fingerprint", required_argument, NULL, OPT_FP },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		{ "new-user", required_argument, NULL, OPT_NEWUSER },
-		{ "new-password-file", required_argument, NULL, OPT_NEWPW },
-		{ "level", required_argument, NULL, OPT_LEVEL },
-		{ "address", required_argument, NULL, OPT_ADDRESS },
-		{ "gateway", required_argument, NULL, OPT_GATEWAY },
-		{ "dns", required_argument, NULL, OPT_DNS },
-		{ "follow-timeout", required_argument, NULL, OPT_FOLLOW },
-		{ "interface", required_argument, NULL, 'i' },
-		{ "ntp", required_argument, NULL, OPT_NTP },
-		{ "timezone", required_argument, NULL, OPT_TZ },
-		{ "manual", no_argument, NULL, OPT_MANUAL },
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "codec", required_argument, NULL, OPT_CODEC },
-		{ "resolution", required_argument, NULL, OPT_RES },
-		{ "fps", required_argument, NULL, OPT_FPS },
-		{ "bitrate", required_argument, NULL, OPT_BITRATE },
-		{ "gop", required_argument, NULL, OPT_GOP },
-		{ "encoder-profile", required_argument, NULL, OPT_EPROFILE },
-		{ "quality", required_argument, NULL, OPT_QUALITY },
-		{ "duration", required_argument, NULL, OPT_DURATION },
-		{ "topics", no_argument, NULL, OPT_TOPICS },
-		{ NULL, 0, NULL, 0 },
-	};
-	/* which command takes which of the specific options */
-	static const struct {
-		int opt;
-		enum cam_cmd cmd;
-	} owner[] = {
-		{ OPT_NEWUSER, CAM_SET_USER }, { OPT_NEWPW, CAM_SET_USER },
-		{ OPT_LEVEL, CAM_SET_USER }, { OPT_ADDRESS, CAM_SET_IP },
-		{ OPT_GATEWAY, CAM_SET_IP }, { OPT_DNS, CAM_SET_IP },
-		{ OPT_FOLLOW, CAM_SET_IP }, { 'i', CAM_SET_IP },
-		{ OPT_NTP, CAM_SET_TIME }, { OPT_TZ, CAM_SET_TIME },
-		{ OPT_MANUAL, CAM_SET_TIME }, { OPT_PROFILE, CAM_SET_ENCODER },
-		{ OPT_CODEC, CAM_SET_ENCODER }, { OPT_RES, CAM_SET_ENCODER },
-		{ OPT_FPS, CAM_SET_ENCODER }, { OPT_BITRATE, CAM_SET_ENCODER },
-		{ OPT_GOP, CAM_SET_ENCODER }, { OPT_EPROFILE, CAM_SET_ENCODER },
-		{ OPT_QUALITY, CAM_SET_ENCODER },
-		{ OPT_DURATION, CAM_EVENTS }, { OPT_TOPICS, CAM_EVENTS },
-	};
+	struct option lo[CAM_NOPTS + 1];
 	size_t i;
-	int c, n;
-	char *slash;
+	int c, ret;
 
 	memset(a, 0, sizeof *a);
 	a->cmd = cmd;
@@ -287,217 +357,144 @@ cam_parse(struct cam_args *a, enum cam_cmd cmd, int argc, char **argv)
 	a->user = getenv("VIGIA_USER");
 	a->level = VG_ONVIF_OPERATOR;
 	a->duration_s = 10;
-	a->ntp.v = (char **)a->ntp_v;
-	while ((c = getopt_long(argc, argv, "+:u:p:c:i:h", longopts, NULL)) !=
-	    -1) {
-		for (i = 0; i < sizeof owner / sizeof owner[0]; i++)
-			if (owner[i].opt == c && owner[i].cmd != cmd)
-				return cli_usage_error(a->prog,
-				    _("option '%s' does not apply here"),
-				    argv[optind - 1]);
-		switch (c) {
-		case 'u':
-			a->user = optarg;
-			break;
-		case 'p':
-			a->password_file = optarg;
-			break;
-		case 'c':
-			a->config = optarg;
-			break;
-		case OPT_TIMEOUT:
-			if (!cam_int(optarg, 100, 120000, &a->timeout_ms))
-				goto bad_number;
-			break;
-		case OPT_TLS:
-			a->tls = true;
-			break;
-		case OPT_LEGACY:
-			a->legacy_tls = a->tls = true;
-			break;
-		case OPT_FP:
-			a->fingerprint = optarg;
-			a->tls = true;
-			break;
-		case OPT_JSON:
-			a->json = true;
-			break;
-		case 'h':
-			cam_help(a);
-			return CLI_EXIT_OK;
-		case OPT_NEWUSER:
-			a->new_user = optarg;
-			break;
-		case OPT_NEWPW:
-			a->new_password_file = optarg;
-			break;
-		case OPT_LEVEL:
-			if (strcasecmp(optarg, "admin") == 0 ||
-			    strcasecmp(optarg, "administrator") == 0)
-				a->level = VG_ONVIF_ADMIN;
-			else if (strcasecmp(optarg, "operator") == 0)
-				a->level = VG_ONVIF_OPERATOR;
-			else if (strcasecmp(optarg, "user") == 0)
-				a->level = VG_ONVIF_USER;
-			else
-				return cli_usage_error(a->prog,
-				    _("--level must be admin, operator or "
-				    "user"));
-			break;
-		case OPT_ADDRESS:
-			a->address = optarg;
-			break;
-		case OPT_GATEWAY:
-			a->gateway = optarg;
-			break;
-		case OPT_DNS:
-			if (a->ndns == CAM_MAX_LIST)
-				return cli_usage_error(a->prog,
-				    _("too many values for '%s'"), "--dns");
-			a->dns[a->ndns++] = optarg;
-			break;
-		case 'i':
-			if (a->nifs == CAM_MAX_LIST)
-				return cli_usage_error(a->prog,
-				    _("too many values for '%s'"),
-				    "--interface");
-			a->ifs[a->nifs++] = optarg;
-			break;
-		case OPT_FOLLOW:
-			if (!cam_int(optarg, 1, 3600, &a->follow_s))
-				goto bad_number;
-			break;
-		case OPT_NTP:
-			if (a->ntp.n == CAM_MAX_LIST)
-				return cli_usage_error(a->prog,
-				    _("too many values for '%s'"), "--ntp");
-			a->ntp_v[a->ntp.n++] = optarg;
-			break;
-		case OPT_TZ:
-			a->timezone = optarg;
-			break;
-		case OPT_MANUAL:
-			a->manual = true;
-			break;
-		case OPT_PROFILE:
-			a->profile = optarg;
-			break;
-		case OPT_CODEC:
-			if (strcasecmp(optarg, "H264") == 0 ||
-			    strcasecmp(optarg, "H.264") == 0)
-				a->want.codec = VG_ONVIF_CODEC_H264;
-			else if (strcasecmp(optarg, "H265") == 0 ||
-			    strcasecmp(optarg, "H.265") == 0)
-				a->want.codec = VG_ONVIF_CODEC_H265;
-			else if (strcasecmp(optarg, "JPEG") == 0 ||
-			    strcasecmp(optarg, "MJPEG") == 0)
-				a->want.codec = VG_ONVIF_CODEC_JPEG;
-			else
-				return cli_usage_error(a->prog,
-				    _("--codec must be H264, H265 or JPEG"));
-			break;
-		case OPT_RES:
-			if (sscanf(optarg, "%dx%d%n", &a->want.width,
-			    &a->want.height, &n) != 2 ||
-			    optarg[n] != '\0' || a->want.width < 16 ||
-			    a->want.height < 16 || a->want.width > 16384 ||
-			    a->want.height > 16384)
-				return cli_usage_error(a->prog,
-				    _("--resolution must look like "
-				    "1920x1080"));
-			break;
-		case OPT_FPS:
-			if (!cam_int(optarg, 1, 240, &a->want.fps))
-				goto bad_number;
-			break;
-		case OPT_BITRATE:
-			if (!cam_int(optarg, 16, 200000,
-			    &a->want.bitrate_kbps))
-				goto bad_number;
-			break;
-		case OPT_GOP:
-			if (!cam_int(optarg, 1, 1000, &a->want.gop))
-				goto bad_number;
-			break;
-		case OPT_EPROFILE:
-			if (strcasecmp(optarg, "Baseline") == 0)
-				a->want.profile = "Baseline";
-			else if (strcasecmp(optarg, "Main") == 0)
-				a->want.profile = "Main";
-			else if (strcasecmp(optarg, "High") == 0)
-				a->want.profile = "High";
-			else
-				return cli_usage_error(a->prog,
-				    _("--encoder-profile must be Baseline, "
-				    "Main or High"));
-			break;
-		case OPT_QUALITY:
-			if (!cam_int(optarg, 1, 100, &n))
-				goto bad_number;
-			a->want.quality = (float)n;
-			break;
-		case OPT_DURATION:
-			if (!cam_int(optarg, 0, 86400, &a->duration_s))
-				goto bad_number;
-			break;
-		case OPT_TOPICS:
-			a->topics = true;
-			break;
-		default:
+	memset(lo, 0, sizeof lo);
+	for (i = 0; i < CAM_NOPTS; i++) {
+		lo[i].name = cam_opts[i].name;
+		lo[i].has_arg = cam_opts[i].how == CAM_HOW_FLAG ||
+		    cam_opts[i].how == CAM_HOW_HELP ? no_argument :
+		    required_argument;
+		lo[i].val = cam_opts[i].key != 0 ? cam_opts[i].key :
+		    256 + (int)i;
+	}
+	while ((c = getopt_long(argc, argv, "+:u:p:c:i:h", lo, NULL)) != -1) {
+		for (i = 0; i < CAM_NOPTS; i++)
+			if (lo[i].val == c)
+				break;
+		if (i == CAM_NOPTS)
 			return cli_bad_option(a->prog, c, argv);
-		}
+		if ((ret = cam_take(a, &cam_opts[i], optarg)) != -1)
+			return ret;
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(a->prog, _("expected exactly one "
 		    "TARGET"));
 	a->target = argv[optind];
-	if (cmd == CAM_SET_USER && a->new_user == NULL)
-		return cli_usage_error(a->prog, _("--new-user is required"));
-	if (cmd == CAM_SET_IP && a->address == NULL)
-		return cli_usage_error(a->prog, _("--address is required"));
-	if (cmd == CAM_SET_IP && ((slash = strchr(a->address, '/')) == NULL ||
-	    !cam_int(slash + 1, 1, 32, &n)))
-		return cli_usage_error(a->prog, _("--address must look like "
-		    "192.168.1.20/24"));
-	if (cmd == CAM_SET_TIME && a->ntp.n == 0 && !a->manual &&
-	    a->timezone == NULL)
-		return cli_usage_error(a->prog, _("give --ntp, --manual or "
-		    "--timezone"));
-	if (cmd == CAM_SET_TIME && a->ntp.n > 0 && a->manual)
-		return cli_usage_error(a->prog, _("--ntp and --manual "
-		    "exclude each other"));
-	if (cmd == CAM_SET_ENCODER && a->want.codec == VG_ONVIF_CODEC_UNKNOWN &&
-	    a->want.width == 0 && a->want.fps == 0 &&
-	    a->want.bitrate_kbps == 0 && a->want.gop == 0 &&
-	    a->want.profile == NULL && a->want.quality == 0)
-		return cli_usage_error(a->prog, _("nothing to set: give at "
-		    "least one of --codec, --resolution, --fps, --bitrate, "
-		    "--gop, --encoder-profile, --quality"));
-	return -1;
-bad_number:
-	return cli_usage_error(a->prog, _("invalid value '%s' for '%s'"),
-	    optarg, argv[optind - 1]);
+	return cam_check(a);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+/* Print a JSON value and free it. */
+static void
+cam_json_out(json_t *o)
+{
+	char *t = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	puts(t);
+	free(t);
+	json_decref(o);
+}
+
+/* JSON string, or null when the camera gave none (NULL or ""), as the
+ * text shows "-". */
+static json_t *
+jstr(const char *s)
+{
+	return s != NULL && *s != '\0' ? json_string(s) : json_null();
+}
+
+/* Set string members of o from KEY, VALUE pairs that end with a NULL
+ * KEY; an absent VALUE (NULL or "") is null. */
+static void __attribute__((sentinel))
+cam_json_strs(json_t *o, ...)
+{
+	const char *key;
+	va_list ap;
+
+	va_start(ap, o);
+	while ((key = va_arg(ap, const char *)) != NULL)
+		json_object_set_new(o, key, jstr(va_arg(ap, const char *)));
+	va_end(ap);
+}
+
+/* JSON number, or null when the camera did not report it (0 or less:
+ * the core's "unknown"). */
+static json_t *
+jcount(int64_t v)
+{
+	return v > 0 ? json_integer(v) : json_null();
+}
+
+/* An encoder's settings as JSON; what the camera does not report is
+ * null. */
+static json_t *
+cam_json_encoder(const struct vg_onvif_encoder *e)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "token", jstr(e->token));
+	json_object_set_new(o, "codec", e->codec != VG_ONVIF_CODEC_UNKNOWN ?
+	    json_string(vg_onvif_codec_name(e->codec)) : json_null());
+	json_object_set_new(o, "width", jcount(e->width));
+	json_object_set_new(o, "height", jcount(e->height));
+	json_object_set_new(o, "fps", jcount(e->fps));
+	json_object_set_new(o, "bitrate_kbps", jcount(e->bitrate_kbps));
+	json_object_set_new(o, "gop", jcount(e->gop));
+	json_object_set_new(o, "profile", jstr(e->profile));
+	json_object_set_new(o, "quality", e->quality > 0 ?
+	    json_real(e->quality) : json_null());
+	json_object_set_new(o, "media2", json_boolean(e->media2));
+	return o;
+}
+
+/* JSON array of strings. */
+static json_t *
+jstrv(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
 }
 
 /* ---- session ------------------------------------------------------------- */
 
-/* A password from a file, $envvar or the terminal; NULL and *cause if
- * none can be had. */
-static char *
-cam_password(const char *file, const char *envvar, const char *prompt,
-    char **cause)
+/* A password from file, $envvar or the terminal (asked with the prompt
+ * that fmt makes) into *pw, registered as a secret (vg_secret_free() it);
+ * returns -1, or CLI_EXIT_USAGE after saying why there is none. */
+static int __attribute__((format(printf, 5, 6)))
+cam_password(const struct cam_args *a, const char *file, const char *envvar,
+    char **pw, const char *fmt, ...)
 {
 	const char *env;
-	char *pw;
+	char *prompt, *cause = NULL;
+	va_list ap;
+	int ret = -1;
 
+	*pw = NULL;
 	if (file != NULL)
-		return cli_read_secret_file(file, cause);
-	if ((env = getenv(envvar)) != NULL)
-		return xstrdup(env);
-	if (isatty(STDIN_FILENO) && (pw = cli_prompt_secret(prompt)) != NULL)
-		return pw;
-	xasprintf(cause, "no password: use --password-file or $%s", envvar);
-	return NULL;
+		*pw = cli_read_secret_file(file, &cause);
+	else if ((env = getenv(envvar)) != NULL)
+		*pw = xstrdup(env);
+	else if (isatty(STDIN_FILENO)) {
+		va_start(ap, fmt);
+		xvasprintf(&prompt, fmt, ap);
+		va_end(ap);
+		*pw = cli_prompt_secret(prompt);
+		free(prompt);
+	}
+	if (*pw != NULL)
+		vg_log_add_secret(*pw);
+	else {
+		if (cause == NULL)
+			xasprintf(&cause, "no password: use --password-file "
+			    "or $%s", envvar);
+		ret = cli_usage_error(a->prog, "%s", cause);
+	}
+	free(cause);
+	return ret;
 }
 
 /* Report a failure of s (or of opening it) to the technician. */
@@ -518,8 +515,7 @@ cam_fail(const struct cam_args *a, struct vg_onvif *s, enum vg_onvif_class cls,
 		    json_string(vg_onvif_class_name(cls)));
 		json_object_set_new(o, "error", json_string(cause != NULL ?
 		    cause : vg_strerror(err)));
-		if (reason != NULL)
-			json_object_set_new(o, "reason", json_string(reason));
+		json_object_set_new(o, "reason", jstr(reason));
 		t = json_dumps(o, JSON_PRESERVE_ORDER);
 		puts(t);
 		free(t);
@@ -539,9 +535,22 @@ cam_fail(const struct cam_args *a, struct vg_onvif *s, enum vg_onvif_class cls,
 	return err == VG_ERR_CONFIG ? CLI_EXIT_CONFIG : CLI_EXIT_FAIL;
 }
 
+/* cam_fail() for a command on its open session; frees *cause.  Returns
+ * the exit status. */
+static int
+cam_failed(const struct cam_args *a, struct vg_onvif *s, int err,
+    char **cause)
+{
+	int ret = cam_fail(a, s, VG_ONVIF_OK, err, *cause);
+
+	free(*cause);
+	*cause = NULL;
+	return ret;
+}
+
 /* Open the session a command works on. */
 static int
-cam_open(struct cam_args *a, struct vg_onvif **s)
+cam_open(struct cam_args *a, bool admin, struct vg_onvif **s)
 {
 	struct vg_config *cfg = NULL;
 	struct vg_diags diags = { 0, NULL };
@@ -566,8 +575,7 @@ cam_open(struct cam_args *a, struct vg_onvif **s)
 			vg_config_free(cfg);
 			return CLI_EXIT_USAGE;
 		}
-		err = vg_onvif_open_camera(cam, a->cmd == CAM_SET_USER ||
-		    a->cmd == CAM_SET_IP || a->cmd == CAM_REBOOT, s, &cause);
+		err = vg_onvif_open_camera(cam, admin, s, &cause);
 		vg_config_free(cfg);
 		if (err != VG_OK) {
 			ret = cam_fail(a, NULL, VG_ONVIF_UNREACHABLE, err,
@@ -581,20 +589,10 @@ cam_open(struct cam_args *a, struct vg_onvif **s)
 		ret = cli_usage_error(a->prog, "%s", cause);
 		goto out;
 	}
-	if (a->user != NULL) {
-		char *prompt;
-
-		xasprintf(&prompt, _("Password for %s at %s: "), a->user,
-		    a->target);
-		pw = cam_password(a->password_file, "VIGIA_PASSWORD", prompt,
-		    &cause);
-		free(prompt);
-		if (pw == NULL) {
-			ret = cli_usage_error(a->prog, "%s", cause);
-			goto out;
-		}
-		vg_log_add_secret(pw);
-	}
+	if (a->user != NULL && (ret = cam_password(a, a->password_file,
+	    "VIGIA_PASSWORD", &pw, _("Password for %s at %s: "), a->user,
+	    a->target)) >= 0)
+		goto out;
 	memset(&o, 0, sizeof o);
 	o.user = a->user;
 	o.password = pw;
@@ -627,36 +625,6 @@ cam_tls_note(const struct cam_args *a, const struct vg_onvif *s)
 	    vg_onvif_tls_fingerprint(s));
 }
 
-/* Print a JSON value and free it. */
-static void
-cam_json_out(json_t *o)
-{
-	char *t = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	puts(t);
-	free(t);
-	json_decref(o);
-}
-
-/* JSON string or null. */
-static json_t *
-jstr(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
-/* JSON array of strings. */
-static json_t *
-jstrv(char *const *v, size_t n)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
-
 /* Session facts every JSON answer carries. */
 static void
 cam_json_session(json_t *o, const struct vg_onvif *s)
@@ -674,6 +642,17 @@ cam_json_session(json_t *o, const struct vg_onvif *s)
 	    jstr(vg_onvif_tls_fingerprint(s)));
 	json_object_set_new(o, "tls_first_use",
 	    json_boolean(vg_onvif_tls_first_use(s)));
+}
+
+/* The failure of a command that reports in JSON even when it fails:
+ * class and error, null when it succeeded. */
+static void
+cam_json_error(json_t *o, const struct vg_onvif *s, int err, const char *cause)
+{
+	json_object_set_new(o, "class", err != VG_OK ? json_string(
+	    vg_onvif_class_name(vg_onvif_last_class(s))) : json_null());
+	json_object_set_new(o, "error", err != VG_OK ? json_string(cause !=
+	    NULL ? cause : vg_strerror(err)) : json_null());
 }
 
 /* "+12 s" or "unknown" in buf. */
@@ -704,33 +683,26 @@ cam_info(struct cam_args *a, struct vg_onvif *s)
 	size_t i, len;
 	int err;
 
-	if ((err = vg_onvif_get_info(s, &info, &cause)) != VG_OK) {
-		err = cam_fail(a, s, VG_ONVIF_OK, err, cause);
-		free(cause);
-		return err;
-	}
+	if ((err = vg_onvif_get_info(s, &info, &cause)) != VG_OK)
+		return cam_failed(a, s, err, &cause);
 	have_t = vg_onvif_get_time(s, &t, NULL) == VG_OK;
 	have_net = vg_onvif_get_network(s, &net, NULL) == VG_OK;
 	if (a->json) {
 		json_t *o = json_object(), *sc = json_object();
 
 		cam_json_session(o, s);
-		json_object_set_new(o, "manufacturer", jstr(info.manufacturer));
-		json_object_set_new(o, "model", jstr(info.model));
-		json_object_set_new(o, "firmware", jstr(info.firmware));
-		json_object_set_new(o, "serial", jstr(info.serial));
-		json_object_set_new(o, "hardware_id", jstr(info.hardware_id));
-		json_object_set_new(o, "mac", jstr(info.mac));
-		json_object_set_new(o, "identity", jstr(info.identity));
-		json_object_set_new(o, "hostname", jstr(info.hostname));
-		json_object_set_new(o, "media_url", jstr(info.media_url));
-		json_object_set_new(o, "media2_url", jstr(info.media2_url));
-		json_object_set_new(o, "events_url", jstr(info.events_url));
+		cam_json_strs(o, "manufacturer", info.manufacturer,
+		    "model", info.model, "firmware", info.firmware,
+		    "serial", info.serial, "hardware_id", info.hardware_id,
+		    "mac", info.mac, "identity", info.identity,
+		    "hostname", info.hostname, "media_url", info.media_url,
+		    "media2_url", info.media2_url,
+		    "events_url", info.events_url, (char *)NULL);
 		json_object_set_new(o, "pullpoint",
 		    json_boolean(info.pullpoint));
-		json_object_set_new(sc, "name", jstr(info.scopes.name));
-		json_object_set_new(sc, "hardware", jstr(info.scopes.hardware));
-		json_object_set_new(sc, "location", jstr(info.scopes.location));
+		cam_json_strs(sc, "name", info.scopes.name,
+		    "hardware", info.scopes.hardware,
+		    "location", info.scopes.location, (char *)NULL);
 		json_object_set_new(sc, "profiles", jstrv(info.scopes.profiles,
 		    info.scopes.nprofiles));
 		json_object_set_new(sc, "factory_default",
@@ -741,7 +713,8 @@ cam_info(struct cam_args *a, struct vg_onvif *s)
 		if (have_t) {
 			json_t *jt = json_object();
 
-			json_object_set_new(jt, "utc", json_integer(t.utc));
+			json_object_set_new(jt, "utc", t.utc != (time_t)-1 ?
+			    json_integer(t.utc) : json_null());
 			json_object_set_new(jt, "offset_s",
 			    json_integer(t.offset_s));
 			json_object_set_new(jt, "ntp", json_boolean(t.ntp));
@@ -751,19 +724,20 @@ cam_info(struct cam_args *a, struct vg_onvif *s)
 			json_object_set_new(jt, "ntp_servers",
 			    jstrv(t.ntp_servers, t.nntp));
 			json_object_set_new(o, "time", jt);
-		}
+		} else
+			json_object_set_new(o, "time", json_null());
 		if (have_net) {
 			json_t *jn = json_object();
 
 			json_object_set_new(jn, "dhcp", json_boolean(net.dhcp));
 			json_object_set_new(jn, "address", jstr(net.address));
-			json_object_set_new(jn, "prefix",
-			    json_integer(net.prefix));
+			json_object_set_new(jn, "prefix", jcount(net.prefix));
 			json_object_set_new(jn, "gateway", jstr(net.gateway));
 			json_object_set_new(jn, "dns", jstrv(net.dns,
 			    net.ndns));
 			json_object_set_new(o, "network", jn);
-		}
+		} else
+			json_object_set_new(o, "network", json_null());
 		cam_json_out(o);
 	} else {
 		const char *pairs[48];
@@ -839,45 +813,19 @@ cam_profiles(struct cam_args *a, struct vg_onvif *s)
 	size_t n = 0, i;
 	int err;
 
-	if ((err = vg_onvif_get_profiles(s, &p, &n, &cause)) != VG_OK) {
-		err = cam_fail(a, s, VG_ONVIF_OK, err, cause);
-		free(cause);
-		return err;
-	}
+	if ((err = vg_onvif_get_profiles(s, &p, &n, &cause)) != VG_OK)
+		return cam_failed(a, s, err, &cause);
 	if (a->json) {
 		json_t *o = json_object(), *arr = json_array();
 
 		cam_json_session(o, s);
 		for (i = 0; i < n; i++) {
-			json_t *j = json_object(), *e;
+			json_t *j = json_object();
 
-			json_object_set_new(j, "token", json_string(p[i].token));
+			json_object_set_new(j, "token", jstr(p[i].token));
 			json_object_set_new(j, "name", jstr(p[i].name));
-			if (p[i].has_encoder) {
-				e = json_object();
-				json_object_set_new(e, "token",
-				    jstr(p[i].enc.token));
-				json_object_set_new(e, "codec", json_string(
-				    vg_onvif_codec_name(p[i].enc.codec)));
-				json_object_set_new(e, "width",
-				    json_integer(p[i].enc.width));
-				json_object_set_new(e, "height",
-				    json_integer(p[i].enc.height));
-				json_object_set_new(e, "fps",
-				    json_integer(p[i].enc.fps));
-				json_object_set_new(e, "bitrate_kbps",
-				    json_integer(p[i].enc.bitrate_kbps));
-				json_object_set_new(e, "gop",
-				    json_integer(p[i].enc.gop));
-				json_object_set_new(e, "profile",
-				    jstr(p[i].enc.profile));
-				json_object_set_new(e, "quality",
-				    json_real(p[i].enc.quality));
-				json_object_set_new(e, "media2",
-				    json_boolean(p[i].enc.media2));
-				json_object_set_new(j, "encoder", e);
-			} else
-				json_object_set_new(j, "encoder", json_null());
+			json_object_set_new(j, "encoder", p[i].has_encoder ?
+			    cam_json_encoder(&p[i].enc) : json_null());
 			json_object_set_new(j, "stream_uri",
 			    jstr(p[i].stream_uri));
 			json_object_set_new(j, "snapshot_uri",
@@ -900,19 +848,23 @@ cam_profiles(struct cam_args *a, struct vg_onvif *s)
 			    gop[16] = "";
 			const char *row[9];
 
-			if (p[i].has_encoder) {
+			/* what the camera does not report stays "" ("-"),
+			 * as it is null in JSON */
+			if (p[i].has_encoder && p[i].enc.width > 0 &&
+			    p[i].enc.height > 0)
 				snprintf(size, sizeof size, "%dx%d",
 				    p[i].enc.width, p[i].enc.height);
+			if (p[i].has_encoder && p[i].enc.fps > 0)
 				snprintf(fps, sizeof fps, "%d", p[i].enc.fps);
+			if (p[i].has_encoder && p[i].enc.bitrate_kbps > 0)
 				snprintf(br, sizeof br, "%d",
 				    p[i].enc.bitrate_kbps);
-				if (p[i].enc.gop > 0)
-					snprintf(gop, sizeof gop, "%d",
-					    p[i].enc.gop);
-			}
+			if (p[i].has_encoder && p[i].enc.gop > 0)
+				snprintf(gop, sizeof gop, "%d", p[i].enc.gop);
 			row[0] = p[i].token;
 			row[1] = p[i].name;
-			row[2] = p[i].has_encoder ?
+			row[2] = p[i].has_encoder && p[i].enc.codec !=
+			    VG_ONVIF_CODEC_UNKNOWN ?
 			    vg_onvif_codec_name(p[i].enc.codec) : NULL;
 			row[3] = size;
 			row[4] = fps;
@@ -934,19 +886,14 @@ static int
 cam_set_user(struct cam_args *a, struct vg_onvif *s)
 {
 	struct vg_onvif_info info;
-	char *pw = NULL, *pw2 = NULL, *cause = NULL, *prompt;
+	char *pw = NULL, *pw2 = NULL, *cause = NULL;
 	enum vg_onvif_vendor vendor = VG_ONVIF_VENDOR_GENERIC;
 	bool fresh = false;
 	int err, ret;
 
-	xasprintf(&prompt, _("New password for %s: "), a->new_user);
-	pw = cam_password(a->new_password_file, "VIGIA_NEW_PASSWORD", prompt,
-	    &cause);
-	free(prompt);
-	if (pw == NULL) {
-		ret = cli_usage_error(a->prog, "%s", cause);
+	if ((ret = cam_password(a, a->new_password_file, "VIGIA_NEW_PASSWORD",
+	    &pw, _("New password for %s: "), a->new_user)) >= 0)
 		goto out;
-	}
 	if (a->new_password_file == NULL &&
 	    getenv("VIGIA_NEW_PASSWORD") == NULL) {
 		pw2 = cli_prompt_secret(_("Again: "));
@@ -956,7 +903,6 @@ cam_set_user(struct cam_args *a, struct vg_onvif *s)
 			goto out;
 		}
 	}
-	vg_log_add_secret(pw);
 	if ((err = vg_onvif_is_factory_new(s, &fresh, &cause)) != VG_OK) {
 		ret = cam_fail(a, s, VG_ONVIF_OK, err, cause);
 		goto out;
@@ -974,7 +920,8 @@ cam_set_user(struct cam_args *a, struct vg_onvif *s)
 	if (fresh)
 		err = vg_onvif_activate(s, a->new_user, pw, &cause);
 	else
-		err = vg_onvif_set_user(s, a->new_user, pw, a->level, &cause);
+		err = vg_onvif_set_user(s, a->new_user, pw,
+		    (enum vg_onvif_user_level)a->level, &cause);
 	if (err != VG_OK) {
 		ret = cam_fail(a, s, VG_ONVIF_OK, err, cause);
 		goto out;
@@ -1018,11 +965,11 @@ cam_set_ip(struct cam_args *a, struct vg_onvif *s)
 	w.address = addr;
 	w.prefix = atoi(slash + 1);
 	w.gateway = a->gateway;
-	w.dns = a->ndns > 0 ? a->dns : NULL;
-	w.ndns = a->ndns;
+	w.dns = a->dns.n > 0 ? a->dns.v : NULL;
+	w.ndns = a->dns.n;
 	memset(&d, 0, sizeof d);
-	d.interfaces = a->nifs > 0 ? a->ifs : NULL;
-	d.ninterfaces = a->nifs;
+	d.interfaces = a->ifs.n > 0 ? a->ifs.v : NULL;
+	d.ninterfaces = a->ifs.n;
 	if (!a->json)
 		fprintf(stderr, _("Changing %s to %s; this can take a minute "
 		    "if the camera reboots...\n"), a->target, a->address);
@@ -1037,19 +984,14 @@ cam_set_ip(struct cam_args *a, struct vg_onvif *s)
 		    json_boolean(r.reboot_needed));
 		json_object_set_new(o, "followed", json_boolean(r.followed));
 		json_object_set_new(o, "verified", json_boolean(r.verified));
-		json_object_set_new(o, "old_url", jstr(r.old_url));
-		json_object_set_new(o, "new_url", jstr(r.new_url));
-		json_object_set_new(o, "identity", jstr(r.identity));
-		json_object_set_new(o, "last_seen", jstr(r.last_seen));
+		cam_json_strs(o, "old_url", r.old_url, "new_url", r.new_url,
+		    "identity", r.identity, "last_seen", r.last_seen,
+		    (char *)NULL);
 		json_object_set_new(o, "last_seen_at",
-		    json_integer(r.last_seen_at));
+		    jcount(r.last_seen_at));
 		json_object_set_new(o, "differences", jstrv(r.diffs,
 		    r.ndiffs));
-		if (err != VG_OK) {
-			json_object_set_new(o, "class", json_string(
-			    vg_onvif_class_name(vg_onvif_last_class(s))));
-			json_object_set_new(o, "error", jstr(cause));
-		}
+		cam_json_error(o, s, err, cause);
 		cam_json_out(o);
 	}
 	if (err == VG_OK) {
@@ -1105,19 +1047,12 @@ cam_set_time(struct cam_args *a, struct vg_onvif *s)
 	have_before = vg_onvif_get_time(s, &before, NULL) == VG_OK;
 	err = vg_onvif_set_time(s, a->manual ? NULL : &a->ntp, a->timezone,
 	    &cause);
+	if (err == VG_OK && vg_onvif_get_time(s, &after, &cause) != VG_OK)
+		err = VG_ERR_PROTO;
 	if (err != VG_OK) {
-		err = cam_fail(a, s, VG_ONVIF_OK, err, cause);
-		free(cause);
 		if (have_before)
 			vg_onvif_time_clear(&before);
-		return err;
-	}
-	if (vg_onvif_get_time(s, &after, &cause) != VG_OK) {
-		err = cam_fail(a, s, VG_ONVIF_OK, VG_ERR_PROTO, cause);
-		free(cause);
-		if (have_before)
-			vg_onvif_time_clear(&before);
-		return err;
+		return cam_failed(a, s, err, &cause);
 	}
 	if (a->json) {
 		json_t *o = json_object();
@@ -1166,27 +1101,10 @@ cam_set_encoder(struct cam_args *a, struct vg_onvif *s)
 		json_object_set_new(o, "sent", json_boolean(err == VG_OK ||
 		    err == VG_ERR_PROTO));
 		json_object_set_new(o, "differences", jstrv(d.v, d.n));
-		if (err == VG_OK || err == VG_ERR_PROTO) {
-			json_t *e = json_object();
-
-			json_object_set_new(e, "codec", json_string(
-			    vg_onvif_codec_name(after.codec)));
-			json_object_set_new(e, "width",
-			    json_integer(after.width));
-			json_object_set_new(e, "height",
-			    json_integer(after.height));
-			json_object_set_new(e, "fps", json_integer(after.fps));
-			json_object_set_new(e, "bitrate_kbps",
-			    json_integer(after.bitrate_kbps));
-			json_object_set_new(e, "gop", json_integer(after.gop));
-			json_object_set_new(e, "profile", jstr(after.profile));
-			json_object_set_new(o, "encoder", e);
-		}
-		if (err != VG_OK) {
-			json_object_set_new(o, "class", json_string(
-			    vg_onvif_class_name(vg_onvif_last_class(s))));
-			json_object_set_new(o, "error", jstr(cause));
-		}
+		json_object_set_new(o, "encoder", err == VG_OK ||
+		    err == VG_ERR_PROTO ? cam_json_encoder(&after) :
+		    json_null());
+		cam_json_error(o, s, err, cause);
 		cam_json_out(o);
 	}
 	if (err == VG_OK) {
@@ -1229,7 +1147,7 @@ cam_print_event(const struct cam_args *a, const struct vg_onvif_event *e)
 		char *t;
 
 		json_object_set_new(o, "topic", jstr(e->topic));
-		json_object_set_new(o, "utc", json_integer(e->utc));
+		json_object_set_new(o, "utc", jcount(e->utc));
 		json_object_set_new(o, "operation", jstr(e->operation));
 		json_object_set_new(o, "source", jstrv(e->source, e->nsource));
 		json_object_set_new(o, "data", jstrv(e->data, e->ndata));
@@ -1273,11 +1191,8 @@ cam_events(struct cam_args *a, struct vg_onvif *s)
 
 	if (a->topics) {
 		if ((err = vg_onvif_event_topics(s, &topics, &nt, &cause)) !=
-		    VG_OK) {
-			ret = cam_fail(a, s, VG_ONVIF_OK, err, cause);
-			free(cause);
-			return ret;
-		}
+		    VG_OK)
+			return cam_failed(a, s, err, &cause);
 		if (a->json) {
 			json_t *o = json_object();
 
@@ -1292,11 +1207,8 @@ cam_events(struct cam_args *a, struct vg_onvif *s)
 		free(topics);
 		return CLI_EXIT_OK;
 	}
-	if ((err = vg_onvif_events_open(s, 60, &ev, &cause)) != VG_OK) {
-		ret = cam_fail(a, s, VG_ONVIF_OK, err, cause);
-		free(cause);
-		return ret;
-	}
+	if ((err = vg_onvif_events_open(s, 60, &ev, &cause)) != VG_OK)
+		return cam_failed(a, s, err, &cause);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = cam_on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -1313,8 +1225,7 @@ cam_events(struct cam_args *a, struct vg_onvif *s)
 			wait = (int)(end - time(NULL)) * 1000;
 		if ((err = vg_onvif_events_pull(ev, wait > 0 ? wait : 0, &evs,
 		    &n, &cause)) != VG_OK) {
-			ret = cam_fail(a, s, VG_ONVIF_OK, err, cause);
-			free(cause);
+			ret = cam_failed(a, s, err, &cause);
 			break;
 		}
 		for (i = 0; i < n; i++)
@@ -1339,11 +1250,8 @@ cam_reboot(struct cam_args *a, struct vg_onvif *s)
 	char *msg = NULL, *cause = NULL;
 	int err;
 
-	if ((err = vg_onvif_reboot(s, &msg, &cause)) != VG_OK) {
-		err = cam_fail(a, s, VG_ONVIF_OK, err, cause);
-		free(cause);
-		return err;
-	}
+	if ((err = vg_onvif_reboot(s, &msg, &cause)) != VG_OK)
+		return cam_failed(a, s, err, &cause);
 	if (a->json) {
 		json_t *o = json_object();
 
@@ -1357,6 +1265,95 @@ cam_reboot(struct cam_args *a, struct vg_onvif *s)
 	return CLI_EXIT_OK;
 }
 
+/* ---- the commands, one line each ---------------------------------------- */
+
+/* A camera command: its name, how it runs, what its help says. */
+struct cam_cmd_def {
+	const char *name;	/* "set-encoder" */
+	int (*run)(struct cam_args *a, struct vg_onvif *s);
+	bool admin;		/* with --config: needs the admin account */
+	const char *help;	/* N_(): what it does and its own options */
+};
+
+static const struct cam_cmd_def cam_cmds[CAM_NCMDS] = {
+	[CAM_INFO] = { "info", cam_info, false,
+	    N_("Show the camera's identity (serial and MAC), clock "
+	    "offset, time,\nnetwork settings, services and scopes.\n\n") },
+	[CAM_PROFILES] = { "profiles", cam_profiles, false,
+	    N_("List media profiles with their encoder settings, "
+	    "RTSP and snapshot\nURIs (Media2 when the camera has it).\n\n") },
+	[CAM_SET_USER] = { "set-user", cam_set_user, true,
+	    N_("On a factory-new camera, create the first "
+	    "administrator (activation).\nOtherwise create NEW-USER, "
+	    "or set its password and level.  The new\npassword is "
+	    "checked against the vendor's rules first, and the "
+	    "account is\nverified by logging in with it.\n\n"
+	    "      --new-user=NAME        the account to create or "
+	    "update\n"
+	    "      --new-password-file=F  its password (else "
+	    "$VIGIA_NEW_PASSWORD,\n"
+	    "                             else a prompt, twice)\n"
+	    "      --level=LEVEL          admin, operator (default) "
+	    "or user\n\n") },
+	[CAM_SET_IP] = { "set-ip", cam_set_ip, true,
+	    N_("Give the camera a static IPv4 address without "
+	    "losing it: the address\nis checked for conflicts, gateway "
+	    "and DNS are set first, then the\naddress; the camera is "
+	    "followed to its new address (and rebooted if\nit asks), "
+	    "identified by serial and MAC, and the settings are read "
+	    "back.\n\n"
+	    "      --address=A.B.C.D/N    the new address and prefix\n"
+	    "      --gateway=A.B.C.D      default gateway\n"
+	    "      --dns=A.B.C.D          DNS server (repeat)\n"
+	    "      --follow-timeout=S     wait at most S seconds "
+	    "(default 90)\n"
+	    "  -i, --interface=IF         rediscover the camera on IF "
+	    "(repeat)\n\n") },
+	[CAM_SET_TIME] = { "set-time", cam_set_time, false,
+	    N_("Set NTP servers and the time zone, or set the clock "
+	    "from this box.\nThe camera's drift is shown before and "
+	    "after.\n\n"
+	    "      --ntp=SERVER           NTP server (repeat)\n"
+	    "      --timezone=TZ          IANA name (Europe/Madrid) "
+	    "or POSIX TZ\n"
+	    "      --manual               set the clock to this box's "
+	    "time (no NTP)\n\n") },
+	[CAM_SET_ENCODER] = { "set-encoder", cam_set_encoder, false,
+	    N_("Change a video encoder.  The values are checked "
+	    "against the camera's\nown options before anything is "
+	    "sent, written permanently, then read\nback; every "
+	    "difference is reported.\n\n"
+	    "      --profile=TOKEN        profile (default: the first "
+	    "with video)\n"
+	    "      --codec=CODEC          H264, H265 or JPEG\n"
+	    "      --resolution=WxH       such as 1920x1080\n"
+	    "      --fps=N                frames per second\n"
+	    "      --bitrate=KBPS         bit rate limit in kbit/s\n"
+	    "      --gop=N                frames between keyframes\n"
+	    "      --encoder-profile=P    Baseline, Main or High\n"
+	    "      --quality=Q            encoder quality\n\n") },
+	[CAM_EVENTS] = { "events", cam_events, false,
+	    N_("Subscribe to the camera's events (pull-point) and "
+	    "print them as they\narrive; --json prints one JSON object "
+	    "per line.\n\n"
+	    "      --duration=S           stop after S seconds "
+	    "(default 10, 0: until\n"
+	    "                             interrupted)\n"
+	    "      --topics               only list the topics the "
+	    "camera publishes\n\n") },
+	[CAM_REBOOT] = { "reboot", cam_reboot, true,
+	    N_("Reboot the camera.\n\n") },
+};
+
+/* Help of one command. */
+static void
+cam_help(const struct cam_args *a)
+{
+	printf(_("Usage: %s [OPTION]... TARGET\n"), a->prog);
+	fputs(_(cam_cmds[a->cmd].help), stdout);
+	cam_help_common();
+}
+
 /* Parse, open, run one command, close. */
 static int
 cam_main(enum cam_cmd cmd, int argc, char **argv)
@@ -1365,57 +1362,30 @@ cam_main(enum cam_cmd cmd, int argc, char **argv)
 	struct vg_onvif *s = NULL;
 	int ret;
 
-	if ((ret = cam_parse(&a, cmd, argc, argv)) >= 0)
-		return ret;
-	if ((ret = cam_open(&a, &s)) >= 0)
-		return ret;
-	switch (cmd) {
-	case CAM_INFO:
-		ret = cam_info(&a, s);
-		break;
-	case CAM_PROFILES:
-		ret = cam_profiles(&a, s);
-		break;
-	case CAM_SET_USER:
-		ret = cam_set_user(&a, s);
-		break;
-	case CAM_SET_IP:
-		ret = cam_set_ip(&a, s);
-		break;
-	case CAM_SET_TIME:
-		ret = cam_set_time(&a, s);
-		break;
-	case CAM_SET_ENCODER:
-		ret = cam_set_encoder(&a, s);
-		break;
-	case CAM_EVENTS:
-		ret = cam_events(&a, s);
-		break;
-	case CAM_REBOOT:
-		ret = cam_reboot(&a, s);
-		break;
+	if ((ret = cam_parse(&a, cmd, argc, argv)) == CAM_HELP) {
+		cam_help(&a);
+		return CLI_EXIT_OK;
 	}
+	if (ret >= 0)
+		return ret;
+	if ((ret = cam_open(&a, cam_cmds[cmd].admin, &s)) >= 0)
+		return ret;
+	ret = cam_cmds[cmd].run(&a, s);
 	cam_tls_note(&a, s);
 	vg_onvif_free(s);
 	return ret;
 }
 
-/* vigia camera SUB ...: argv[0] is "vigia camera SUB" (see vigia.c). */
+/* vigia camera SUB ...: argv[0] is "vigia camera SUB" (see vigia-main.c). */
 int
 cli_camera(int argc, char **argv)
 {
-	static const char *const subs[] = {
-		[CAM_INFO] = "info", [CAM_PROFILES] = "profiles",
-		[CAM_SET_USER] = "set-user", [CAM_SET_IP] = "set-ip",
-		[CAM_SET_TIME] = "set-time", [CAM_SET_ENCODER] = "set-encoder",
-		[CAM_EVENTS] = "events", [CAM_REBOOT] = "reboot",
-	};
 	const char *sub = strrchr(argv[0], ' ');
 	size_t i;
 
 	sub = sub != NULL ? sub + 1 : argv[0];
-	for (i = 0; i < sizeof subs / sizeof subs[0]; i++)
-		if (strcmp(sub, subs[i]) == 0)
+	for (i = 0; i < CAM_NCMDS; i++)
+		if (strcmp(sub, cam_cmds[i].name) == 0)
 			return cam_main((enum cam_cmd)i, argc, argv);
 	return cli_usage_error(argv[0], _("unknown subcommand '%s'"), sub);
 }

@@ -15,7 +15,7 @@
 
 #include "cli.h"
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* A table being filled (struct cli_table in cli.h). */
 struct cli_table {

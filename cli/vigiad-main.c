@@ -1,4 +1,4 @@
-/* vigiad.c - the recording and upload daemon (today: config and signals).
+/* vigiad-main.c - the recording and upload daemon (config, signals).
  *
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,9 +18,18 @@
 #include <unistd.h>
 
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
-#define VIGIAD_DEFAULT_CONFIG SYSCONFDIR "/vigia/vigia.conf"
+/* $VIGIA_CONFIG, the system file (root), or the user's. */
+static const char *
+vigiad_default_config(void)
+{
+	static char *path;
+
+	if (path == NULL)
+		path = vg_config_default_path(true);
+	return path;
+}
 
 /* Exit codes, documented in vigiad(8). */
 enum {
@@ -38,7 +47,7 @@ usage(void)
 	fputs(_("Record every camera of the configuration into segments, "
 	    "upload them\nand create a labeling task for each.\n\n"), stdout);
 	printf(_("  -c, --config=FILE    configuration file (default %s)\n"),
-	    VIGIAD_DEFAULT_CONFIG);
+	    vigiad_default_config());
 	fputs(_("  -t, --check          check the configuration and exit\n"
 	    "  -v, --verbose        log more detail (repeat for debug)\n"
 	    "      --log-file=FILE  also append the log to FILE\n"
@@ -86,7 +95,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = VIGIAD_DEFAULT_CONFIG, *log_path = NULL;
+	const char *path = vigiad_default_config(), *log_path = NULL;
 	enum vg_log_level level = VG_LOG_INFO;
 	struct vg_config *cfg = NULL, *fresh;
 	bool check = false;

@@ -19,10 +19,20 @@
 #include "../ui/preview.h"
 #include "cli.h"
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 /* Where camera names are looked up without --config (as vigiad). */
-#define CLI_STREAM_CONFIG SYSCONFDIR "/vigia/vigia.conf"
+/* The configuration a CAMERA is looked up in by default: $VIGIA_CONFIG,
+ * the system file (root), or the user's (see vg_config_default_path). */
+static const char *
+cli_stream_default_config(void)
+{
+	static char *path;
+
+	if (path == NULL)
+		path = vg_config_default_path(true);
+	return path;
+}
 
 /* Parse a number of seconds (0 < s <= one day). */
 static bool
@@ -214,15 +224,6 @@ out:
 	return ret;
 }
 
-/* The stream credentials of a configured camera. */
-static void
-cli_stream_cam_opts(const struct cli_stream_cam *sc,
-    struct vg_stream_opts *opts)
-{
-	opts->user = sc->cam->credentials.user;
-	opts->password = sc->cam->credentials.password.value;
-}
-
 /* Say why a stream call failed, translated, with the English detail. */
 static void
 cli_stream_fail(const char *cmd, enum vg_stream_class cls, const char *cause)
@@ -330,7 +331,20 @@ cli_stream_camera_help(void)
 	    "with a video encoder, \"sub\" the second) and opens\nits "
 	    "stream and snapshot URIs with the configured credentials.  An "
 	    "argument\nthat is a URL or an existing file is not taken as a "
-	    "camera name.\n\n"), CLI_STREAM_CONFIG);
+	    "camera name.\n\n"), cli_stream_default_config());
+}
+
+/* The options of a stream command: --config, the command's own (own:
+ * its translated lines), then the network options and --help. */
+static void
+cli_stream_options_help(const char *own)
+{
+	fputs(_("  -c, --config=FILE    look CAMERA up in FILE\n"), stdout);
+	fputs(own, stdout);
+	fputs(_("  -t, --timeout=MS     longest wait for the network (default "
+	    "5000)\n"
+	    "  -u, --udp            RTP over UDP instead of TCP interleaved\n"
+	    "  -h, --help           show this help and exit\n"), stdout);
 }
 
 /* Exit status of snapshot and preview. */
@@ -340,6 +354,108 @@ cli_stream_exit_help(void)
 	fputs(_("\nExit status: 0 on success, 1 if it failed, 2 on a usage "
 	    "error or an\nunknown CAMERA, 3 if the configuration cannot be "
 	    "read or is invalid.\n"), stdout);
+}
+
+/* What every stream command takes: the configuration, the network
+ * options, and its URL|CAMERA argument resolved to what to open. */
+struct cli_stream_args {
+	const char *cmd;		/* argv[0]: "vigia probe" */
+	const char *config;		/* where CAMERA is looked up */
+	struct vg_stream_opts opts;	/* timeout, UDP; a camera's login */
+	struct cli_stream_cam sc;	/* the camera, when it is one */
+	const char *url;		/* what to open */
+};
+
+/* The options every stream command takes, then a command's own (own ends
+ * with a zeroed entry); *optstring gets the getopt letters of both. */
+static void
+cli_stream_longopts(struct option *out, size_t nout,
+    const struct option *own, char *optstring, size_t len)
+{
+	static const struct option common[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "udp", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+	};
+	size_t i, n = 0, k;
+
+	k = (size_t)snprintf(optstring, len, ":c:t:uh");
+	for (i = 0; i < sizeof common / sizeof common[0] && n + 1 < nout; i++)
+		out[n++] = common[i];
+	for (i = 0; own[i].name != NULL && n + 1 < nout && k + 3 < len; i++) {
+		out[n++] = own[i];
+		optstring[k++] = (char)own[i].val;
+		if (own[i].has_arg == required_argument)
+			optstring[k++] = ':';
+	}
+	optstring[k] = '\0';
+	memset(&out[n], 0, sizeof out[n]);
+}
+
+/* Start sa for argv[0]. */
+static void
+cli_stream_args_init(struct cli_stream_args *sa, char **argv)
+{
+	memset(sa, 0, sizeof *sa);
+	sa->cmd = argv[0];
+	sa->config = cli_stream_default_config();
+}
+
+/* Take an option every stream command has (c, t, u, h: help() shows the
+ * command's help).  Returns -1 when it was one and is kept, -2 when c is
+ * none of them, else an exit status. */
+static int
+cli_stream_option(struct cli_stream_args *sa, int c, char **argv,
+    void (*help)(const char *))
+{
+	switch (c) {
+	case 'c':
+		sa->config = optarg;
+		return -1;
+	case 't':
+		if (!cli_stream_timeout(optarg, &sa->opts.timeout_ms))
+			return cli_usage_error(sa->cmd,
+			    _("bad timeout '%s' (milliseconds)"), optarg);
+		return -1;
+	case 'u':
+		sa->opts.udp = true;
+		return -1;
+	case 'h':
+		help(sa->cmd);
+		return CLI_EXIT_OK;
+	case '?':
+	case ':':
+		return cli_bad_option(sa->cmd, c, argv);
+	default:
+		return -2;
+	}
+}
+
+/* After the options: exactly one URL|CAMERA.  A URL or a file is opened
+ * as it is; a camera is looked up and asked for its stream (sa->url) and
+ * its login (sa->opts).  Returns CLI_EXIT_OK or an exit status after
+ * saying why (*cls: the class of a camera's failure). */
+static int
+cli_stream_target(struct cli_stream_args *sa, int argc, char **argv,
+    enum vg_stream_class *cls)
+{
+	int ret;
+
+	*cls = VG_STREAM_PROTOCOL;
+	if (argc - optind != 1)
+		return cli_usage_error(sa->cmd,
+		    _("expected exactly one URL or CAMERA"));
+	sa->url = argv[optind];
+	if (cli_stream_is_url(sa->url))
+		return CLI_EXIT_OK;
+	ret = cli_stream_camera(sa->cmd, sa->config, sa->url, &sa->sc, cls);
+	if (ret != CLI_EXIT_OK)
+		return ret;
+	sa->url = sa->sc.stream_uri;
+	sa->opts.user = sa->sc.cam->credentials.user;
+	sa->opts.password = sa->sc.cam->credentials.password.value;
+	return CLI_EXIT_OK;
 }
 
 /* Help of `vigia probe`. */
@@ -355,19 +471,16 @@ probe_help(const char *cmd)
 	fputs(_("A CAMERA's stream is compared with the encoder its "
 	    "configuration sets;\nevery difference is reported as a "
 	    "mismatch.\n\n"), stdout);
-	fputs(_("  -c, --config=FILE    look CAMERA up in FILE\n"), stdout);
-	fputs(_("  -s, --seconds=N      measure N seconds of stream (default 5)\n"
+	cli_stream_options_help(_("  -s, --seconds=N      measure N seconds "
+	    "of stream (default 5)\n"
 	    "  -e, --expect=SPEC    compare with what the camera was set to, "
 	    "e.g.\n"
 	    "                       codec=h264,size=1920x1080,fps=15,"
 	    "bitrate=4000,gop=30,profile=high\n"
 	    "                       (for a CAMERA: instead of its "
 	    "configured encoder)\n"
-	    "  -t, --timeout=MS     longest wait for the network (default "
-	    "5000)\n"
-	    "  -u, --udp            RTP over UDP instead of TCP interleaved\n"
-	    "  -j, --json           print the report as JSON\n"
-	    "  -h, --help           show this help and exit\n\n"), stdout);
+	    "  -j, --json           print the report as JSON\n"));
+	fputs("\n", stdout);
 	fputs(_("Exit status: 0 if the stream works and matches, 1 if it "
 	    "fails or differs\nfrom what was expected, 2 on a usage error or "
 	    "an unknown CAMERA, 3 if\nthe configuration cannot be read or is "
@@ -378,33 +491,32 @@ probe_help(const char *cmd)
 int
 cli_probe(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
+	static const struct option own[] = {
 		{ "seconds", required_argument, NULL, 's' },
 		{ "expect", required_argument, NULL, 'e' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "udp", no_argument, NULL, 'u' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct vg_stream_opts opts = { 0 };
+	struct option longopts[16];
+	struct cli_stream_args sa;
 	struct vg_stream_expect exp;
 	struct vg_stream_probe p;
-	struct cli_stream_cam sc = { 0 };
 	enum vg_stream_class cls;
-	const char *config = CLI_STREAM_CONFIG, *url;
 	bool json = false, have_exp = false;
 	double seconds = 5;
-	char *cause = NULL, *text;
+	char *cause = NULL, *text, optstring[32];
 	int c, err, ret;
 
-	while ((c = getopt_long(argc, argv, ":c:s:e:t:ujh", longopts,
-	    NULL)) != -1) {
+	cli_stream_args_init(&sa, argv);
+	cli_stream_longopts(longopts, 16, own, optstring, sizeof optstring);
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) !=
+	    -1) {
+		if ((ret = cli_stream_option(&sa, c, argv, probe_help)) != -2) {
+			if (ret >= 0)
+				return ret;
+			continue;
+		}
 		switch (c) {
-		case 'c':
-			config = optarg;
-			break;
 		case 's':
 			if (!cli_stream_seconds(optarg, &seconds))
 				return cli_usage_error(argv[0],
@@ -420,72 +532,52 @@ cli_probe(int argc, char **argv)
 			}
 			have_exp = true;
 			break;
-		case 't':
-			if (!cli_stream_timeout(optarg, &opts.timeout_ms))
-				return cli_usage_error(argv[0],
-				    _("bad timeout '%s' (milliseconds)"),
-				    optarg);
-			break;
-		case 'u':
-			opts.udp = true;
-			break;
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			probe_help(argv[0]);
-			return CLI_EXIT_OK;
-		default:
-			return cli_bad_option(argv[0], c, argv);
 		}
 	}
-	if (argc - optind != 1)
-		return cli_usage_error(argv[0],
-		    _("expected exactly one URL or CAMERA"));
-	url = argv[optind];
-	if (!cli_stream_is_url(url)) {
-		ret = cli_stream_camera(argv[0], config, url, &sc, &cls);
+	if ((ret = cli_stream_target(&sa, argc, argv, &cls)) != CLI_EXIT_OK) {
 		if (ret == CLI_EXIT_FAIL && json) {
 			/* the camera failed before its stream was opened:
 			 * the same report, with the class of the failure */
 			memset(&p, 0, sizeof p);
 			p.cls = cls;
 			p.live = true;
-			p.udp = opts.udp;
-			text = vg_stream_probe_json(url, &p, VG_ERR_NET);
+			p.udp = sa.opts.udp;
+			text = vg_stream_probe_json(sa.url, &p, VG_ERR_NET);
 			printf("%s\n", text);
 			free(text);
 		}
-		if (ret != CLI_EXIT_OK)
-			goto out;
-		url = sc.stream_uri;
-		cli_stream_cam_opts(&sc, &opts);
+		goto out;
+	}
+	if (sa.sc.cam != NULL) {
 		if (!have_exp) {
 			vg_stream_expect_from_encoder(&exp,
-			    &sc.cam->encoder);
+			    &sa.sc.cam->encoder);
 			have_exp = true;
 		}
 		if (!json)
-			printf(sc.sub ? _("Camera:       %s, profile %s (sub "
+			printf(sa.sc.sub ? _("Camera:       %s, profile %s (sub "
 			    "stream)\n") : _("Camera:       %s, profile %s "
-			    "(main stream)\n"), sc.cam->name, sc.profile);
+			    "(main stream)\n"), sa.sc.cam->name, sa.sc.profile);
 	}
 
-	err = vg_stream_probe(url, &opts, seconds, have_exp ? &exp : NULL, &p,
-	    &cause);
+	err = vg_stream_probe(sa.url, &sa.opts, seconds, have_exp ? &exp :
+	    NULL, &p, &cause);
 	if (json) {
-		text = vg_stream_probe_json(url, &p, err);
+		text = vg_stream_probe_json(sa.url, &p, err);
 		printf("%s\n", text);
 		free(text);
 	} else if (err == VG_OK)
-		cli_probe_print(url, &p);
+		cli_probe_print(sa.url, &p);
 	if (err != VG_OK) {
 		cli_stream_fail(argv[0], p.cls, cause);
 		ret = CLI_EXIT_FAIL;
 	} else
 		ret = p.nmismatch > 0 ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 out:
-	cli_stream_cam_clear(&sc);
+	cli_stream_cam_clear(&sa.sc);
 	free(cause);
 	return ret;
 }
@@ -503,13 +595,9 @@ snapshot_help(const char *cmd)
 	fputs(_("A CAMERA's picture comes from its ONVIF snapshot URI (HTTP "
 	    "digest), or from\nthe first keyframe of its stream when it has "
 	    "no snapshot URI.\n\n"), stdout);
-	fputs(_("  -c, --config=FILE    look CAMERA up in FILE\n"), stdout);
-	fputs(_("  -p, --png=FILE       write a PNG picture\n"
-	    "  -J, --jpeg=FILE      write a JPEG picture\n"
-	    "  -t, --timeout=MS     longest wait for the network (default "
-	    "5000)\n"
-	    "  -u, --udp            RTP over UDP instead of TCP interleaved\n"
-	    "  -h, --help           show this help and exit\n"), stdout);
+	cli_stream_options_help(_("  -p, --png=FILE       write a PNG "
+	    "picture\n"
+	    "  -J, --jpeg=FILE      write a JPEG picture\n"));
 	cli_stream_exit_help();
 }
 
@@ -517,73 +605,48 @@ snapshot_help(const char *cmd)
 int
 cli_snapshot(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
+	static const struct option own[] = {
 		{ "png", required_argument, NULL, 'p' },
 		{ "jpeg", required_argument, NULL, 'J' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "udp", no_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct vg_stream_opts opts = { 0 };
+	struct option longopts[16];
+	struct cli_stream_args sa;
 	struct vg_snapshot_info info;
 	enum vg_image_format fmt = VG_IMAGE_PNG;
-	struct cli_stream_cam sc = { 0 };
 	enum vg_stream_class cls;
-	const char *path = NULL, *config = CLI_STREAM_CONFIG, *url;
-	char *cause = NULL;
+	const char *path = NULL;
+	char *cause = NULL, optstring[32];
 	int c, err, ret;
 
-	while ((c = getopt_long(argc, argv, ":c:p:J:t:uh", longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			config = optarg;
-			break;
-		case 'p':
-		case 'J':
-			if (path != NULL)
-				return cli_usage_error(argv[0],
-				    _("give only one of --png and --jpeg"));
-			path = optarg;
-			fmt = c == 'p' ? VG_IMAGE_PNG : VG_IMAGE_JPEG;
-			break;
-		case 't':
-			if (!cli_stream_timeout(optarg, &opts.timeout_ms))
-				return cli_usage_error(argv[0],
-				    _("bad timeout '%s' (milliseconds)"),
-				    optarg);
-			break;
-		case 'u':
-			opts.udp = true;
-			break;
-		case 'h':
-			snapshot_help(argv[0]);
-			return CLI_EXIT_OK;
-		default:
-			return cli_bad_option(argv[0], c, argv);
+	cli_stream_args_init(&sa, argv);
+	cli_stream_longopts(longopts, 16, own, optstring, sizeof optstring);
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) !=
+	    -1) {
+		if ((ret = cli_stream_option(&sa, c, argv, snapshot_help)) !=
+		    -2) {
+			if (ret >= 0)
+				return ret;
+			continue;
 		}
+		/* 'p' or 'J' */
+		if (path != NULL)
+			return cli_usage_error(argv[0],
+			    _("give only one of --png and --jpeg"));
+		path = optarg;
+		fmt = c == 'p' ? VG_IMAGE_PNG : VG_IMAGE_JPEG;
 	}
-	if (argc - optind != 1)
-		return cli_usage_error(argv[0],
-		    _("expected exactly one URL or CAMERA"));
-	if (path == NULL)
+	if (argc - optind == 1 && path == NULL)
 		return cli_usage_error(argv[0],
 		    _("say where to write the picture: --png FILE or "
 		    "--jpeg FILE"));
-	url = argv[optind];
-	if (!cli_stream_is_url(url)) {
-		ret = cli_stream_camera(argv[0], config, url, &sc, &cls);
-		if (ret != CLI_EXIT_OK)
-			return ret;
-		/* the snapshot URI, else the stream's first keyframe */
-		url = sc.snapshot_uri != NULL ? sc.snapshot_uri :
-		    sc.stream_uri;
-		cli_stream_cam_opts(&sc, &opts);
-	}
-	err = vg_stream_snapshot(url, &opts, path, fmt, &info, &cause);
-	cli_stream_cam_clear(&sc);
+	if ((ret = cli_stream_target(&sa, argc, argv, &cls)) != CLI_EXIT_OK)
+		return ret;
+	/* a camera: its snapshot URI, else its stream's first keyframe */
+	if (sa.sc.snapshot_uri != NULL)
+		sa.url = sa.sc.snapshot_uri;
+	err = vg_stream_snapshot(sa.url, &sa.opts, path, fmt, &info, &cause);
+	cli_stream_cam_clear(&sa.sc);
 	if (err != VG_OK) {
 		cli_stream_fail(argv[0], info.cls, cause);
 		free(cause);
@@ -605,15 +668,10 @@ preview_help(const char *cmd)
 	fputs(_("Show a camera's live picture in the terminal, with its codec, "
 	    "size,\nframe rate and bit rate.  Press q to quit.\n\n"), stdout);
 	cli_stream_camera_help();
-	fputs(_("  -c, --config=FILE    look CAMERA up in FILE\n"), stdout);
-	fputs(_("  -m, --mode=MODE      truecolor, 256 or mono (default: the "
-	    "best the\n"
+	cli_stream_options_help(_("  -m, --mode=MODE      truecolor, 256 or "
+	    "mono (default: the best the\n"
 	    "                       terminal can show)\n"
-	    "  -s, --seconds=N      quit by itself after N seconds\n"
-	    "  -t, --timeout=MS     longest wait for the network (default "
-	    "5000)\n"
-	    "  -u, --udp            RTP over UDP instead of TCP interleaved\n"
-	    "  -h, --help           show this help and exit\n"), stdout);
+	    "  -s, --seconds=N      quit by itself after N seconds\n"));
 	cli_stream_exit_help();
 }
 
@@ -621,32 +679,31 @@ preview_help(const char *cmd)
 int
 cli_preview(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
+	static const struct option own[] = {
 		{ "mode", required_argument, NULL, 'm' },
 		{ "seconds", required_argument, NULL, 's' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "udp", no_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const modes[] = { "truecolor", "256", "mono" };
-	struct vg_stream_opts opts = { 0 };
+	struct option longopts[16];
+	struct cli_stream_args sa;
 	struct ui_preview_result res;
-	struct cli_stream_cam sc = { 0 };
 	enum vg_stream_class cls;
-	const char *config = CLI_STREAM_CONFIG, *url;
 	double seconds = 0;
-	char *cause = NULL;
+	char *cause = NULL, optstring[32];
 	int c, err, ret, mode = -1;
 
-	while ((c = getopt_long(argc, argv, ":c:m:s:t:uh", longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			config = optarg;
-			break;
-		case 'm':
+	cli_stream_args_init(&sa, argv);
+	cli_stream_longopts(longopts, 16, own, optstring, sizeof optstring);
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) !=
+	    -1) {
+		if ((ret = cli_stream_option(&sa, c, argv, preview_help)) !=
+		    -2) {
+			if (ret >= 0)
+				return ret;
+			continue;
+		}
+		if (c == 'm') {
 			for (mode = 0; mode < 3; mode++)
 				if (strcmp(optarg, modes[mode]) == 0)
 					break;
@@ -654,46 +711,20 @@ cli_preview(int argc, char **argv)
 				return cli_usage_error(argv[0],
 				    _("unknown mode '%s' (truecolor, 256 or "
 				    "mono)"), optarg);
-			break;
-		case 's':
-			if (!cli_stream_seconds(optarg, &seconds))
-				return cli_usage_error(argv[0],
-				    _("bad number of seconds '%s'"), optarg);
-			break;
-		case 't':
-			if (!cli_stream_timeout(optarg, &opts.timeout_ms))
-				return cli_usage_error(argv[0],
-				    _("bad timeout '%s' (milliseconds)"),
-				    optarg);
-			break;
-		case 'u':
-			opts.udp = true;
-			break;
-		case 'h':
-			preview_help(argv[0]);
-			return CLI_EXIT_OK;
-		default:
-			return cli_bad_option(argv[0], c, argv);
-		}
+		} else if (!cli_stream_seconds(optarg, &seconds))
+			return cli_usage_error(argv[0],
+			    _("bad number of seconds '%s'"), optarg);
 	}
-	if (argc - optind != 1)
-		return cli_usage_error(argv[0],
-		    _("expected exactly one URL or CAMERA"));
-	url = argv[optind];
-	if (!cli_stream_is_url(url)) {
-		/* before curses: the technician must read why it failed */
-		ret = cli_stream_camera(argv[0], config, url, &sc, &cls);
-		if (ret != CLI_EXIT_OK)
-			return ret;
-		url = sc.stream_uri;
-		cli_stream_cam_opts(&sc, &opts);
-	}
+	/* a camera is resolved before curses: the technician must read
+	 * why it failed */
+	if ((ret = cli_stream_target(&sa, argc, argv, &cls)) != CLI_EXIT_OK)
+		return ret;
 	/* the screen belongs to curses now: log to the ring, not stderr */
 	vg_log_close_stderr();
 	vg_log_ring_enable(200);
-	err = ui_preview_run(url, &opts, mode, seconds, &res, &cause);
+	err = ui_preview_run(sa.url, &sa.opts, mode, seconds, &res, &cause);
 	vg_log_open_stderr(0);
-	cli_stream_cam_clear(&sc);
+	cli_stream_cam_clear(&sa.sc);
 	if (err != VG_OK) {
 		fprintf(stderr, "%s: %s\n", argv[0], cause);
 		free(cause);

@@ -1,4 +1,4 @@
-/* vigia.h - the narrow public API of libvigia.
+/* libvigia.h - the narrow public API of libvigia.
  *
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later

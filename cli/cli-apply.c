@@ -22,7 +22,7 @@
 
 #include "cli.h"
 #include "i18n.h"
-#include "vigia.h"
+#include "libvigia.h"
 
 #define APPLY_CMD "vigia --apply"
 
