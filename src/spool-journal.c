@@ -8,7 +8,10 @@
  * such as a claim atomic without an explicit transaction per caller).
  * WAL with synchronous=FULL: a committed transition survives a power cut.
  */
+#include <sys/file.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -29,6 +32,7 @@ struct vg_spool {
 	sqlite3 *db;
 	char *path;
 	char run[33];		/* this process's claims */
+	int lock_fd;		/* DIR/spool.lock, flock'd: one process */
 	pthread_mutex_t lock;
 };
 
@@ -125,6 +129,29 @@ vg_spool_open(const char *dir, struct vg_spool **out, char **cause)
 	*out = NULL;
 	xasprintf(&sp->path, "%s/spool.db", dir);
 	pthread_mutex_init(&sp->lock, NULL);
+	{
+		char *lock;
+
+		xasprintf(&lock, "%s/spool.lock", dir);
+		sp->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (sp->lock_fd == -1) {
+			if (cause != NULL)
+				xasprintf(cause, "cannot open %s: %s", lock,
+				    strerror(errno));
+			err = errno == EACCES ? VG_ERR_PERM : VG_ERR_IO;
+			free(lock);
+			goto fail;
+		}
+		if (flock(sp->lock_fd, LOCK_EX | LOCK_NB) == -1) {
+			if (cause != NULL)
+				xasprintf(cause, "the spool %s is in use by "
+				    "another process (another vigiad?)", dir);
+			err = errno == EWOULDBLOCK ? VG_ERR_EXISTS : VG_ERR_IO;
+			free(lock);
+			goto fail;
+		}
+		free(lock);
+	}
 	if (RAND_bytes(r, sizeof r) != 1) {
 		for (i = 0; i < (int)sizeof r; i++)
 			r[i] = (unsigned char)(rand() ^ getpid() ^ time(NULL));
@@ -170,6 +197,8 @@ vg_spool_close(struct vg_spool *sp)
 		return;
 	if (sp->db != NULL)
 		sqlite3_close(sp->db);
+	if (sp->lock_fd > 0)
+		close(sp->lock_fd);
 	pthread_mutex_destroy(&sp->lock);
 	free(sp->path);
 	free(sp);

@@ -6,7 +6,7 @@
 VG_DEB_BUILD="gcc make autoconf automake autopoint pkg-config gettext
  gsoap libgsoap-dev libavformat-dev libavcodec-dev libavutil-dev
  libswscale-dev libcurl4-openssl-dev libssl-dev libconfig-dev
- libjansson-dev libncurses-dev zlib1g-dev libgstrtspserver-1.0-dev"
+ libjansson-dev libncurses-dev zlib1g-dev libsqlite3-dev libgstrtspserver-1.0-dev"
 # tests: terminals, locales, independent clients (ffprobe, curl, onvif-util,
 # npm's onvif), the simulator's GStreamer plugins (RTP payloaders in -good,
 # H.264/H.265 parsers in -bad), namespaces and valgrind
