@@ -8,12 +8,12 @@
 #   ui/   the wizard; includes the core's API (libvigia.h), never cli/.
 #   cli/  the programs (vigia, vigiad); may include ui/ and the core.
 # ui/, cli/ and the public API headers include no gSOAP, FFmpeg, curl,
-# OpenSSL or libconfig header, nor a core-internal header (*-int.h,
+# OpenSSL, libconfig or SQLite header, nor a core-internal header (*-int.h,
 # onvif-soap.h).  jansson: the core and cli/ (whose --json output is built
 # with it) may use it; ui/ and the public API may not.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-libs='stdsoap2|soapH|soapStub|wsseapi|httpda|wsaapi|smdevp|mecevp|threads|.*\.nsmap|libav[a-z]*/|libsw[a-z]*/|curl/|openssl/|libconfig'
+libs='stdsoap2|soapH|soapStub|wsseapi|httpda|wsaapi|smdevp|mecevp|threads|.*\.nsmap|libav[a-z]*/|libsw[a-z]*/|curl/|openssl/|libconfig|sqlite3'
 internal='[a-z-]*-int\.h|onvif-soap\.h'
 inc='#[[:space:]]*include[[:space:]]*[<"]'
 S=$top_srcdir
