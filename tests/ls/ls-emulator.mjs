@@ -20,6 +20,7 @@
 //   GET  /_emu/log              every request seen: method, path, status
 //   POST /_emu/settings         {legacy_enabled, import_mode, access_ttl,
 //                                release, timeline}
+//   POST /_emu/revoke-access    refuse every access token issued so far
 //   POST /_emu/pat              {exp_s}: a new PAT ({"token"}); exp_s < 0
 //                                makes an expired one
 //   POST /_emu/faults           one fault or a list: {path (regex), method,
@@ -73,7 +74,7 @@ const USER = {
 const st = {
 	projects: new Map(), tasks: new Map(), storages: new Map(),
 	exports: new Map(), imports: new Map(), annotations: new Map(),
-	blacklist: new Set(), log: [], downUntil: 0,
+	blacklist: new Set(), revokedAccess: new Set(), issuedAccess: [], log: [], downUntil: 0,
 	nextId: { project: 1, task: 1, storage: 1, export: 1, import: 1,
 		annotation: 1 },
 };
@@ -406,7 +407,8 @@ function authenticate(req) {
 	const sp = h.split(' ');
 	if (sp[0] === 'Bearer') {
 		const c = sp.length === 2 ? jwtVerify(sp[1]) : null;
-		if (c && c.token_type === 'access' && c.exp > Date.now() / 1000)
+		if (c && c.token_type === 'access' && c.exp > Date.now() / 1000 &&
+		    !st.revokedAccess.has(c.jti))
 			return null;
 		return { ...deny('Authentication credentials were not provided.'), headers: wa };
 	}
@@ -458,9 +460,10 @@ route('POST', '/api/token/refresh/', ({ body }) => {
 	if (st.blacklist.has(c.jti))
 		return { ...envelope(401, 'Token is blacklisted'), headers: wa };
 	const t = Math.floor(Date.now() / 1000);
+	const jti = crypto.randomUUID().replace(/-/g, '');
+	st.issuedAccess.push(jti);
 	return R(200, { access: jwtSign({ token_type: 'access',
-		exp: t + opt.accessTtl, iat: c.iat,
-		jti: crypto.randomUUID().replace(/-/g, ''), user_id: c.user_id }) });
+		exp: t + opt.accessTtl, iat: c.iat, jti, user_id: c.user_id }) });
 }, false);
 route('POST', '/api/token/blacklist/', ({ body }) => {
 	const c = body && jwtVerify(body.refresh);
@@ -806,6 +809,12 @@ function control(method, path, body) {
 		if (b.release !== undefined) opt.release = b.release;
 		if (b.timeline !== undefined) opt.timeline = !!b.timeline;
 		return R(200, {});
+	}
+	if (method === 'POST' && path === '/_emu/revoke-access') {
+		// every access token issued so far is refused from now on (as
+		// after a SECRET_KEY change): the client must refresh on 401
+		for (const j of st.issuedAccess) st.revokedAccess.add(j);
+		return R(200, { revoked: st.issuedAccess.length });
 	}
 	if (method === 'POST' && path === '/_emu/pat')
 		return R(200, { token: makePat((body && body.exp_s) || undefined) });
