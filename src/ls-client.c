@@ -421,6 +421,11 @@ ls_exchange(struct vg_ls *ls, const char *method, const char *path,
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
+	if (strcmp(method, "GET") != 0)
+		/* never on a reused connection: when one turns out dead,
+		 * libcurl silently sends the request again, and an import
+		 * the server had already done would be done twice */
+		curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
 	hl = curl_slist_append(hl, "Accept: application/json");
 	if (auth != NULL) {
 		xasprintf(&ah, "Authorization: %s", auth);

@@ -559,13 +559,18 @@ lb_round(struct vg_labeler *lb, const struct lb_conf *c)
 
 	if (lb_ensure(lb, c) != 0)
 		return lb_backoff_us(lb) / 1000;
+	pthread_mutex_lock(&lb->mu);
+	if (strcmp(lb->state, "running") != 0) {
+		free(lb->state);
+		lb->state = xstrdup("running");
+	}
+	pthread_mutex_unlock(&lb->mu);
 	if (vg_spool_task_due(lb->sp, now, lb->batch, &segs, &n, &cause) != 0) {
 		log_error("label studio: journal: %s", cause);
 		free(cause);
 		return wait;
 	}
 	if (n == 0) {
-		lb_set_error(lb, "running", NULL);
 		vg_spool_segments_free(segs, n);
 		return wait;
 	}

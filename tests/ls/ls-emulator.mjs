@@ -14,12 +14,14 @@
 // Usage: node ls-emulator.mjs [--port N] [--port-file FILE]
 //   [--token KEY] [--legacy-disabled] [--access-ttl S] [--import-mode oss|lse]
 //   [--release 1.22.0] [--no-timeline] [--pat-file FILE] [--faults JSON]
+//   [--reject-key REGEX]  (items whose data.segment_key matches fail the
+//                          import's validation: the bisection test)
 //
 // Test control (no auth; not part of Label Studio):
 //   GET  /_emu/state            projects, their tasks and segment_key counts
 //   GET  /_emu/log              every request seen: method, path, status
 //   POST /_emu/settings         {legacy_enabled, import_mode, access_ttl,
-//                                release, timeline}
+//                                release, timeline, reject_key}
 //   POST /_emu/revoke-access    refuse every access token issued so far
 //   POST /_emu/pat              {exp_s}: a new PAT ({"token"}); exp_s < 0
 //                                makes an expired one
@@ -44,7 +46,7 @@ import fs from 'node:fs';
 const opt = {
 	port: 0, portFile: null, token: 'f'.repeat(40), legacy: true,
 	accessTtl: 300, importMode: 'oss', release: '1.22.0', timeline: true,
-	patFile: null, faults: [],
+	patFile: null, faults: [], rejectKey: null,
 };
 for (let i = 2; i < process.argv.length; i++) {
 	const a = process.argv[i], v = () => process.argv[++i];
@@ -57,6 +59,7 @@ for (let i = 2; i < process.argv.length; i++) {
 	else if (a === '--release') opt.release = v();
 	else if (a === '--no-timeline') opt.timeline = false;
 	else if (a === '--pat-file') opt.patFile = v();
+	else if (a === '--reject-key') opt.rejectKey = v();
 	else if (a === '--faults') opt.faults = [].concat(JSON.parse(v()));
 	else { console.error(`ls-emulator: unknown option ${a}`); process.exit(2); }
 }
@@ -313,6 +316,10 @@ function taskError(p, item) {
 		if (tag === 'Video' && typeof cur !== 'string')
 			return `data['${v}']: video URL must be a string`;
 	}
+	// a test hook standing for any server-side refusal of one item
+	if (opt.rejectKey && typeof data.segment_key === 'string' &&
+	    new RegExp(opt.rejectKey).test(data.segment_key))
+		return `data['segment_key']: "${data.segment_key}" refused by this server`;
 	if (wrapped && item.meta !== undefined && (item.meta === null || typeof item.meta !== 'object'))
 		return '"meta" must be a dict or list';
 	for (const k of ['annotations', 'predictions'])
@@ -808,6 +815,7 @@ function control(method, path, body) {
 		if (b.access_ttl !== undefined) opt.accessTtl = Number(b.access_ttl);
 		if (b.release !== undefined) opt.release = b.release;
 		if (b.timeline !== undefined) opt.timeline = !!b.timeline;
+		if (b.reject_key !== undefined) opt.rejectKey = b.reject_key;
 		return R(200, {});
 	}
 	if (method === 'POST' && path === '/_emu/revoke-access') {
