@@ -44,6 +44,10 @@ int cli_discover(int argc, char **argv);
  * reboot: one entry point, the subcommand is the last word of argv[0] */
 int cli_camera(int argc, char **argv);
 
+/* vigia test labelstudio, vigia dataset pull (cli-ls.c) */
+int cli_test_labelstudio(int argc, char **argv);
+int cli_dataset_pull(int argc, char **argv);
+
 /* vigia --apply FILE [OPTION]... (cli-apply.c): argv[0] is the command's
  * name, options follow; returns an exit status. */
 int cli_apply(const char *file, int argc, char **argv);

@@ -57,6 +57,12 @@ static const struct cli_cmd cli_cmds[] = {
 	    N_("save one picture of a camera as PNG or JPEG"), cli_snapshot },
 	{ "preview", NULL, "URL|CAMERA",
 	    N_("show a camera's live picture in the terminal"), cli_preview },
+	{ "test", "labelstudio", "[OPTION]...",
+	    N_("check Label Studio: token, project, config, video URL"),
+	    cli_test_labelstudio },
+	{ "dataset", "pull", "[OPTION]... DIR",
+	    N_("merge finished annotations from Label Studio into DIR"),
+	    cli_dataset_pull },
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 

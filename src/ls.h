@@ -168,4 +168,67 @@ void vg_labeler_status(struct vg_labeler *lb, void *json_object);
 /* Wake the engine now (a segment was stored). */
 void vg_labeler_kick(struct vg_labeler *lb);
 
+/* ---- `vigia test labelstudio` (ls-check.c) ------------------------------ */
+
+enum vg_ls_check_status {
+	VG_LS_CHECK_OK,
+	VG_LS_CHECK_WARN,
+	VG_LS_CHECK_FAIL,
+	VG_LS_CHECK_SKIP,
+};
+
+/* One step's outcome: what (an N_() msgid the caller translates) and an
+ * English detail (only valid during the callback). */
+struct vg_ls_check_item {
+	const char *what;
+	enum vg_ls_check_status status;
+	const char *detail;
+};
+
+struct vg_ls_check_opts {
+	const char *probe_key;	/* object key of a stored segment, or NULL */
+	bool create_project;	/* make the project when it is missing */
+	double fps;		/* for the template (0: "$fps") */
+	const char *const *labels;	/* NULL: the template's */
+	size_t nlabels;
+};
+
+/*
+ * Check everything from the configuration's label_studio section and its
+ * vigiad.storage, step by step through cb.  0 when nothing failed.  When
+ * the probe shows CORS missing, *cors_json gets the bucket CORS
+ * configuration to apply (allocated, for `aws s3api put-bucket-cors`).
+ */
+int vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
+    void (*cb)(void *, const struct vg_ls_check_item *), void *opaque,
+    char **cors_json);
+/* The bucket CORS configuration letting origin play videos (allocated). */
+char *vg_ls_cors_json(const char *origin);
+
+/* ---- the dataset (ls-dataset.c) ------------------------------------------ */
+
+struct vg_dataset_opts {
+	int project_id;		/* 0: the configuration's */
+	const char *dir;
+	int width, height;	/* frame size when tasks lack data.width/height
+				 * (0: unknown: no pixels, no MOT file) */
+};
+
+struct vg_dataset_stats {
+	int segments;		/* with a usable annotation */
+	int written;		/* files (re)written, manifest included */
+	int unchanged;
+	int removed;		/* files of segments no longer annotated */
+	int skipped;		/* exported tasks without a usable one */
+};
+
+/* Export the project's annotated tasks (a snapshot) and merge them into
+ * o->dir (see ls-dataset.c for the layout). */
+int vg_dataset_pull(const struct vg_label_studio *cfg,
+    const struct vg_dataset_opts *o, struct vg_dataset_stats *st,
+    char **cause);
+/* The merge alone, from an export (a JSON array of tasks). */
+int vg_dataset_merge(json_t *export, const struct vg_dataset_opts *o,
+    struct vg_dataset_stats *st, char **cause);
+
 #endif /* VIGIA_LS_H */
