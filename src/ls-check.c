@@ -175,7 +175,7 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 	}
 	if (l->project_id > 0 || o->create_project) {
 		if (vg_ls_project_ensure(ls, l->project_id, l->project_title,
-		    xml, &project, &created, &cause) != 0) {
+		    xml, false, &project, &created, &cause) != 0) {
 			ck_emit(cb, opaque, N_("Project"), VG_LS_CHECK_FAIL,
 			    cause);
 			failed++;

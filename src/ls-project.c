@@ -300,7 +300,8 @@ vg_ls_project_find(struct vg_ls *ls, const char *title, int *id,
 
 int
 vg_ls_project_ensure(struct vg_ls *ls, int id, const char *title,
-    const char *xml, int *out_id, bool *created, char **cause)
+    const char *xml, bool replace, int *out_id, bool *created,
+    char **cause)
 {
 	json_t *j = NULL, *b;
 	char path[64], *c = NULL;
@@ -367,7 +368,8 @@ vg_ls_project_ensure(struct vg_ls *ls, int id, const char *title,
 		return err;
 	}
 	cur = json_string_value(json_object_get(j, "label_config"));
-	if (xml != NULL && (cur == NULL || strcmp(cur, xml) != 0)) {
+	if (xml != NULL && (cur == NULL || (strcmp(cur, xml) != 0 &&
+	    (replace || strcmp(cur, "<View></View>") == 0 || *cur == '\0')))) {
 		if ((err = vg_ls_config_validate(ls, id, xml, cause)) != 0) {
 			json_decref(j);
 			return err;

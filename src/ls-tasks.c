@@ -516,7 +516,7 @@ lb_ensure(struct vg_labeler *lb, const struct lb_conf *c)
 		    &xml, &cause)) != 0)
 			goto out;
 		if ((err = vg_ls_project_ensure(lb->ls, c->project_id,
-		    c->project_title, xml, &lb->project_id, &created,
+		    c->project_title, xml, false, &lb->project_id, &created,
 		    &cause)) != 0)
 			goto out;
 		lb->storage_id = 0;

@@ -125,11 +125,14 @@ int vg_ls_project_find(struct vg_ls *ls, const char *title, int *id,
     char **cause);
 /*
  * Ensure the project: by id (must exist) or by title (created when
- * missing).  xml (may be NULL) is validated first and saved when it
- * differs from the project's.  *created tells whether it was made.
+ * missing).  xml (may be NULL) is validated first; it is saved into a
+ * project that has none (an empty <View>), and, with replace, into one
+ * whose config differs (vigiad does not replace: a config edited in
+ * Label Studio stays).  *created tells whether it was made.
  */
 int vg_ls_project_ensure(struct vg_ls *ls, int id, const char *title,
-    const char *xml, int *out_id, bool *created, char **cause);
+    const char *xml, bool replace, int *out_id, bool *created,
+    char **cause);
 
 /* The S3 source storage that resolves s3:// URIs (no prefix, not
  * synchronizable, presign on, presign_ttl from ttl_s): found by bucket or

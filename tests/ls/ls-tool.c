@@ -134,8 +134,9 @@ main(int argc, char **argv)
 		if (vg_ls_render_config(argv[6], atof(argv[7]),
 		    (const char *const *)argv + 8, (size_t)(argc - 8), &s,
 		    &cause) != 0 ||
-		    vg_ls_project_ensure(ls, atoi(argv[4]), argv[5], s, &id,
-		    &created, &cause) != 0)
+		    vg_ls_project_ensure(ls, atoi(argv[4]), argv[5], s,
+		    getenv("LS_TOOL_KEEP_CONFIG") == NULL, &id, &created,
+		    &cause) != 0)
 			rc = fail(cause);
 		else
 			printf("project %d%s\n", id, created ? " created" : "");

@@ -130,6 +130,9 @@ T "$EMU_TOKEN" ensure 1 "" video-classification 25
 contains "$TMPD/out" '^project 1$' "ensure by id"
 emu_state 's.projects[0].label_config.includes("<Choices")' > "$TMPD/out"
 contains "$TMPD/out" true "ensure by id: a changed config is saved"
+LS_TOOL_KEEP_CONFIG=1 T "$EMU_TOKEN" ensure 1 "" video-tracking 25
+emu_state 's.projects[0].label_config.includes("<Choices")' > "$TMPD/out"
+contains "$TMPD/out" true "... but not replaced when asked to keep it (vigiad)"
 T "$EMU_TOKEN" ensure 42 "" video-tracking 25
 contains "$TMPD/out" 'has no project 42' "ensure of a missing id: no such project"
 emu POST /_emu/settings '{"timeline":false,"release":"1.13.0"}' >/dev/null
