@@ -51,6 +51,11 @@ struct lb_conf {
 	enum vg_storage_type storage_type;
 	char *bucket, *region, *endpoint, *access_key, *secret_key;
 	bool path_style;
+	/* the frame rate every enabled camera records at, or 0 when they
+	 * differ (then the config says "$fps": each task's data.fps, which
+	 * older editors such as 1.4.0's do not resolve: measured by
+	 * tests/ls/test-ls-frontend.sh) */
+	double fps;
 };
 
 struct vg_labeler {
@@ -141,6 +146,23 @@ lb_conf_new(const struct vg_config *cfg)
 	c->video_ref = l->video_ref;
 	c->presign_ttl_s = l->presign_ttl_s > 0 ? l->presign_ttl_s : 86400;
 	c->storage_name = lb_dup(cfg->vigiad.storage);
+	{
+		size_t i;
+
+		for (i = 0; i < cfg->ncameras; i++) {
+			int f = cfg->cameras[i].encoder.fps;
+
+			if (!cfg->cameras[i].enabled)
+				continue;
+			if (f <= 0 || (c->fps > 0 && c->fps != f)) {
+				c->fps = -1;
+				break;
+			}
+			c->fps = f;
+		}
+		if (c->fps < 0)
+			c->fps = 0;
+	}
 	c->storage_type = st ? st->type : VG_STORAGE_LOCAL;
 	if (st != NULL && st->type == VG_STORAGE_S3) {
 		c->bucket = lb_dup(st->bucket);
@@ -512,14 +534,19 @@ lb_ensure(struct vg_labeler *lb, const struct lb_conf *c)
 		vg_ls_set_abort(lb->ls, &lb->stop);
 	}
 	if (lb->project_id == 0) {
-		if ((err = vg_ls_render_config(c->label_config, 0, NULL, 0,
-		    &xml, &cause)) != 0)
+		if ((err = vg_ls_render_config(c->label_config, c->fps, NULL,
+		    0, &xml, &cause)) != 0)
 			goto out;
 		if ((err = vg_ls_project_ensure(lb->ls, c->project_id,
 		    c->project_title, xml, false, &lb->project_id, &created,
 		    &cause)) != 0)
 			goto out;
 		lb->storage_id = 0;
+		if (c->fps == 0)
+			log_warn("label studio: the cameras record at different "
+			    "frame rates: the label config takes each task's "
+			    "data.fps (older Label Studio editors, such as "
+			    "1.4.0's, ignore it)");
 	}
 	if (c->video_ref == VG_LS_VIDEO_S3 && lb->storage_id == 0 &&
 	    c->bucket != NULL) {

@@ -142,6 +142,9 @@ main(int argc, char **argv)
 	st->access_key = xstrdup("AKIAVIGIATEST");
 	st->secret_key.value = xstrdup("vigia-test-secret");
 	cfg->vigiad.storage = xstrdup("s3main");
+	/* two cameras at 12 fps: the label config's frame rate */
+	vg_config_add_camera(cfg, "cam-0")->encoder.fps = 12;
+	vg_config_add_camera(cfg, "cam-1")->encoder.fps = 12;
 	cfg->label_studio.enabled = true;
 	cfg->label_studio.url = xstrdup(argv[2]);
 	cfg->label_studio.token.value = xstrdup(argv[3]);

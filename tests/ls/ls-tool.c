@@ -12,6 +12,7 @@
  *   lookup PROJECT KEY
  *   storage PROJECT BUCKET
  * ls-tool - - render TEMPLATE FPS [LABEL]...   (no server)
+ * ls-tool - - presign ENDPOINT BUCKET KEY       (path style, test keys)
  * Errors: the cause on stdout as "error: ...", exit 1.
  */
 #include <stdio.h>
@@ -21,6 +22,7 @@
 
 #include "libvigia.h"
 #include "ls.h"
+#include "store-sigv4.h"
 
 static int
 fail(char *cause)
@@ -47,6 +49,25 @@ main(int argc, char **argv)
 		return 2;
 	}
 	cmd = argv[3];
+	if (strcmp(cmd, "presign") == 0 && argc >= 7) {
+		/* presign ENDPOINT BUCKET KEY: path style, test keys */
+		struct vg_s3_presign p;
+
+		memset(&p, 0, sizeof p);
+		p.endpoint = argv[4];
+		p.bucket = argv[5];
+		p.key = argv[6];
+		p.region = "us-east-1";
+		p.access_key = "AKIAVIGIATEST";
+		p.secret_key = "vigia-test-secret";
+		p.expires = 3600;
+		p.when = time(NULL);
+		if (vg_s3_presign(&p, &s, &cause) != 0)
+			return fail(cause);
+		printf("%s\n", s);
+		free(s);
+		return 0;
+	}
 	if (strcmp(cmd, "render") == 0) {
 		if (argc < 6)
 			return 2;

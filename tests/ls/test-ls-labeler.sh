@@ -56,6 +56,7 @@ contains "$TMPD/task" '"meta":\{"sha256":"a{64}","etag":"\\"0123abcd\\"","vigia_
     "meta: sha256, ETag, vigia version"
 emu_state 's.projects[0].label_config' > "$TMPD/cfg"
 contains "$TMPD/cfg" 'VideoRectangle' "the project got the tracking template"
+contains "$TMPD/cfg" 'frameRate="12"' "... at the cameras' frame rate"
 "$LB" "$SP" "$EMU_URL" "$EMU_TOKEN" 6 5 --bad 3 > "$TMPD/out" 2>&1
 contains "$TMPD/out" '"imports":0' "a rerun imports nothing"
 one_each 5 "rerun"
