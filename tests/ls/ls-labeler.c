@@ -136,6 +136,7 @@ main(int argc, char **argv)
 	cfg = vg_config_new();
 	st = vg_config_add_storage(cfg, "s3main", VG_STORAGE_S3);
 	st->bucket = xstrdup("segments");
+	free(st->region);
 	st->region = xstrdup("us-east-1");
 	st->endpoint = xstrdup("http://127.0.0.1:4569");
 	st->path_style = true;

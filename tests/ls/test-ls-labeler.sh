@@ -171,4 +171,36 @@ s1=$(date +%s)
 [ $((s1 - s0)) -le 5 ]
 check "the engine stops within 5 s during a slow import ($((s1 - s0)) s)"
 emu_stop
+
+# ---- chaos: kill -9 at random moments while imports fail in every way --------
+if [ "${VIGIA_QUICK:-0}" = 1 ]; then
+	echo "# VIGIA_QUICK=1: the chaos part is left to the normal build"
+	done_testing
+fi
+emu_start --access-ttl 2
+fresh
+emu POST /_emu/faults '[{"path":"/import$","kind":"drop_after","count":3},
+    {"path":"/import$","kind":"slow_after","delay_ms":2500,"count":2},
+    {"path":"/import$","kind":"status","status":503,"count":3},
+    {"path":"/import$","kind":"drop","count":2},
+    {"path":"/api/tasks/","kind":"status","status":502,"count":2},
+    {"path":"/refresh","kind":"drop","count":1}]' > /dev/null
+seed=${VG_LS_CHAOS_SEED:-$$}
+echo "# chaos seed $seed"
+k=0
+while [ $k -lt 10 ]; do
+	VIGIA_TEST_LS_BATCH=5 VIGIA_TEST_LS_TIMEOUT_MS=1000 \
+	    "$LB" "$SP" "$EMU_URL" "$EMU_PAT" 40 30 > /dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v s="$seed" -v k="$k" 'BEGIN { srand(s + k); printf "%.2f", 0.2 + rand() * 1.2 }')"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	k=$((k + 1))
+done
+VIGIA_TEST_LS_BATCH=5 VIGIA_TEST_LS_TIMEOUT_MS=1000 \
+    "$LB" "$SP" "$EMU_URL" "$EMU_PAT" 40 90 > "$TMPD/out" 2>&1
+check "after 10 kill -9 and every fault: all settled"
+contains "$TMPD/out" '^created 40 failed 0 pending 0$' "chaos: 40 created"
+one_each 40 "chaos"
+emu_stop
 done_testing
