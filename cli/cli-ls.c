@@ -252,8 +252,9 @@ cli_dataset_pull(int argc, char **argv)
 		return CLI_EXIT_FAIL;
 	}
 	/* TRANSLATORS: a summary: numbers of segments and of files */
-	printf(_("%d segments in %s: %d files written, %d unchanged, %d "
-	    "removed\n"), st.segments, o.dir, st.written, st.unchanged,
-	    st.removed);
+	printf(P_("%d segment in %s: %d files written, %d unchanged, %d "
+	    "removed\n", "%d segments in %s: %d files written, %d unchanged, "
+	    "%d removed\n", st.segments), st.segments, o.dir, st.written,
+	    st.unchanged, st.removed);
 	return CLI_EXIT_OK;
 }

@@ -320,6 +320,31 @@ vg_ls_escape(const char *s)
 	return o;
 }
 
+/* Mask what a server may echo of a presigned URL (task data in an error):
+ * the signature and a session token are bearer credentials. */
+static void
+ls_mask_presigned(char *s)
+{
+	static const char *const keys[] = { "X-Amz-Signature=",
+	    "X-Amz-Security-Token=" };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		char *p = s;
+
+		while ((p = strstr(p, keys[i])) != NULL) {
+			char *v = p + strlen(keys[i]);
+			size_t n = strcspn(v, "&\"' \\<>");
+
+			if (n > 3) {
+				memset(v, '*', 3);
+				memmove(v + 3, v + n, strlen(v + n) + 1);
+			}
+			p = v;
+		}
+	}
+}
+
 /* The server's words out of a reply body: the envelope's detail plus its
  * validation errors, a raw DRF error object, {"message"}, or the start of
  * a plain/HTML body. */
@@ -370,6 +395,7 @@ ls_server_words(const char *body)
 	json_decref(j);
 	if (strlen(out) > 2000)
 		out[2000] = '\0';
+	ls_mask_presigned(out);
 	return out;
 }
 

@@ -77,6 +77,7 @@ struct vg_labeler {
 	bool crash_after_import;
 	/* status, under mu */
 	char *state;
+	bool ensure_failed;	/* the state is the ensure step's error */
 	char *last_error;
 	int64_t imports, created, lookups, found, bisections, failed;
 };
@@ -479,6 +480,7 @@ lb_import(struct vg_labeler *lb, struct vg_spool_segment **segs,
 			}
 		}
 		lb_count(lb, &lb->created, (int64_t)n);
+		lb_set_error(lb, "running", NULL);
 		lb->failures = 0;
 		json_decref(r);
 		log_info("label studio: project %d: imported %zu task(s)",
@@ -499,6 +501,20 @@ lb_import(struct vg_labeler *lb, struct vg_spool_segment **segs,
 	}
 refused:
 	/* all or nothing: nothing was created */
+	if (cause != NULL && strstr(cause, "key is expected in task data") !=
+	    NULL) {
+		/* the project's config wants data vigia's tasks do not
+		 * have (it was changed in Label Studio): every task would
+		 * fail, so none does; retried until the config is fixed */
+		log_error("label studio: project %d: the label config asks "
+		    "for task data vigia does not send (the config was "
+		    "changed?): %s", lb->project_id, cause);
+		lb->failures++;
+		lb_set_error(lb, "error", cause);
+		lb_retry(lb, segs, n, cause);
+		free(cause);
+		return;
+	}
 	if (n == 1) {
 		log_error("label studio: segment %s: task refused: %s",
 		    segs[0]->object_key, cause);
@@ -568,6 +584,9 @@ out:
 	if (err != 0) {
 		log_warn("label studio: %s", cause);
 		lb_set_error(lb, "error", cause);
+		pthread_mutex_lock(&lb->mu);
+		lb->ensure_failed = true;
+		pthread_mutex_unlock(&lb->mu);
 		lb->failures++;
 	}
 	free(cause);
@@ -586,11 +605,14 @@ lb_round(struct vg_labeler *lb, const struct lb_conf *c)
 
 	if (lb_ensure(lb, c) != 0)
 		return lb_backoff_us(lb) / 1000;
+	/* "running" once the project is there; then failures say
+	 * "retrying" or "error" until an import goes through */
 	pthread_mutex_lock(&lb->mu);
-	if (strcmp(lb->state, "running") != 0) {
+	if (strcmp(lb->state, "starting") == 0 || lb->ensure_failed) {
 		free(lb->state);
 		lb->state = xstrdup("running");
 	}
+	lb->ensure_failed = false;
 	pthread_mutex_unlock(&lb->mu);
 	if (vg_spool_task_due(lb->sp, now, lb->batch, &segs, &n, &cause) != 0) {
 		log_error("label studio: journal: %s", cause);
@@ -622,6 +644,13 @@ lb_round(struct vg_labeler *lb, const struct lb_conf *c)
 				lb_retry(lb, &s, 1, cause);
 				free(cause);
 				cause = NULL;
+				if (vg_ls_last_fail(lb->ls) ==
+				    VG_LS_FAIL_NOTFOUND) {
+					/* the project went away: ensure it
+					 * again, import nothing now */
+					lb->project_id = 0;
+					break;
+				}
 				continue;
 			}
 			if (id > 0) {
@@ -643,7 +672,7 @@ lb_round(struct vg_labeler *lb, const struct lb_conf *c)
 		}
 		todo[nt++] = s;
 	}
-	if (nt > 0 && !lb->stop) {
+	if (nt > 0 && !lb->stop && lb->project_id > 0) {
 		int64_t since = (now - lb->last_import_us) / 1000;
 
 		if (nt >= lb->batch || lb->last_import_us == 0 ||

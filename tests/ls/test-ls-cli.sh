@@ -138,7 +138,7 @@ emu DELETE /_emu/annotations/3 > /dev/null
 emu DELETE /_emu/annotations/4 > /dev/null
 touch "$D/notes.txt"
 "$VIGIA" dataset pull --config "$TMPD/vigia.conf" "$D" > "$TMPD/out" 2>&1
-contains "$TMPD/out" '^1 segments in .*: 1 files written, 1 unchanged, 1 removed$' "deleted annotations: removed"
+contains "$TMPD/out" '^1 segment in .*: 1 files written, 1 unchanged, 1 removed$' "deleted annotations: removed"
 test ! -e "$D/segments/site-a/cam-1"
 check "... with its empty directory"
 test -e "$D/notes.txt"

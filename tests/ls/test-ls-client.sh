@@ -154,4 +154,11 @@ check "the storage has no prefix"
 grep -q 'secret-never-shown' "$TMPD/out"
 test $? -ne 0
 check "the storage's secret is not echoed"
+# task data echoed back in an import error: a presigned URL's signature
+# and session token are masked
+T "$EMU_TOKEN" call POST /api/projects/1/import '' '[{"v":"?X-Amz-Signature=0123456789abcdef&X-Amz-Security-Token=SECRETTOKEN"}]'
+contains "$TMPD/out" 'X-Amz-Signature=\*\*\*&X-Amz-Security-Token=\*\*\*' "an echoed signature and token are masked"
+grep -qE '0123456789abcdef|SECRETTOKEN' "$TMPD/out"
+test $? -ne 0
+check "... entirely"
 done_testing

@@ -62,6 +62,24 @@ contains "$TMPD/out" '"imports":0' "a rerun imports nothing"
 one_each 5 "rerun"
 emu_stop
 
+# ---- a config changed in Label Studio: tasks wait, none fails -----------------
+emu_start
+fresh
+"$LB" "$SP" "$EMU_URL" "$EMU_TOKEN" 2 20 > /dev/null 2>&1
+curl -s -X PATCH -H "Authorization: Token $EMU_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"label_config":"<View><Image name=\"i\" value=\"$image\"/></View>"}' \
+    "$EMU_URL/api/projects/1/" > /dev/null
+"$LB" "$SP" "$EMU_URL" "$EMU_TOKEN" 4 3 > "$TMPD/out" 2>&1
+contains "$TMPD/out" '^created 2 failed 0 pending 2$' "a config wanting other data: the new tasks wait, none fails"
+contains "$TMPD/out" '"last_error":"Label Studio refused .*image.*"state":"error"' "... and the status says why"
+curl -s -X PATCH -H "Authorization: Token $EMU_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"label_config":"<View><Video name=\"v\" value=\"$video\"/></View>"}' \
+    "$EMU_URL/api/projects/1/" > /dev/null
+"$LB" "$SP" "$EMU_URL" "$EMU_TOKEN" 4 20 > "$TMPD/out" 2>&1
+contains "$TMPD/out" '^created 4 failed 0 pending 0$' "the config fixed: they go in"
+one_each 4 "config changed"
+emu_stop
+
 # ---- batches: at most one import per interval unless a batch is full --------
 emu_start
 fresh
