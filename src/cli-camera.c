@@ -726,6 +726,9 @@ cam_info(struct cam_args *a, struct vg_onvif *s)
 		json_object_set_new(o, "media_url", jstr(info.media_url));
 		json_object_set_new(o, "media2_url", jstr(info.media2_url));
 		json_object_set_new(o, "events_url", jstr(info.events_url));
+		json_object_set_new(o, "media_named", jstr(info.media_named));
+		json_object_set_new(o, "media2_named", jstr(info.media2_named));
+		json_object_set_new(o, "events_named", jstr(info.events_named));
 		json_object_set_new(o, "pullpoint",
 		    json_boolean(info.pullpoint));
 		json_object_set_new(sc, "name", jstr(info.scopes.name));
@@ -766,7 +769,7 @@ cam_info(struct cam_args *a, struct vg_onvif *s)
 		}
 		cam_json_out(o);
 	} else {
-		const char *pairs[48];
+		const char *pairs[52];
 		size_t k = 0;
 
 		if (have_t && t.utc != (time_t)-1) {
@@ -815,6 +818,11 @@ cam_info(struct cam_args *a, struct vg_onvif *s)
 		PAIR(_("Media2"), info.media2_url != NULL ? info.media2_url :
 		    _("no (H.265 cannot be set)"));
 		PAIR(_("Events"), info.events_url);
+		/* TRANSLATORS: the service address the camera gives, when
+		 * vigia uses the address the camera answered on instead */
+		PAIR(_("Camera names"), info.media_named != NULL ?
+		    info.media_named : info.media2_named != NULL ?
+		    info.media2_named : info.events_named);
 		PAIR(_("HTTP digest"), vg_onvif_uses_http_digest(s) ?
 		    _("yes") : NULL);
 		PAIR(_("TLS"), vg_onvif_tls_fingerprint(s));

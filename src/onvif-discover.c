@@ -659,7 +659,7 @@ probe_url(struct soap *soap, const char *url, int timeout_ms, char **cause)
 	time_t utc;
 	int err;
 
-	onvif_read_clock(soap, url, &utc);
+	onvif_read_clock(soap, url, &utc, NULL);
 	err = onvif_classify(soap, t0, timeout_ms, &cls, &reason, url, cause);
 	/* a fault still proves an ONVIF device; only "auth needed" counts */
 	if (err != VG_OK && (cls == VG_ONVIF_AUTH || cls == VG_ONVIF_FAULT ||

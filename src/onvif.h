@@ -129,6 +129,12 @@ struct vg_onvif_info {
 	char *media_url;
 	char *media2_url;	/* NULL: no Media2 (no H.265 via ONVIF) */
 	char *events_url;
+	/* what the camera named, when it is another host or port than the
+	 * device service answered on (the *_url above then use the
+	 * camera's path on the address it answered on); else NULL */
+	char *media_named;
+	char *media2_named;
+	char *events_named;
 	bool pullpoint;		/* events offer a pull-point */
 	/* scopes */
 	struct vg_onvif_scopes {
