@@ -67,7 +67,9 @@ struct vg_onvif {
 	bool anon_next;		/* next attempt goes without them */
 	bool anon_foreign;	/* this attempt: anonymous, foreign host */
 	bool withheld;		/* the guard refused to connect */
+	bool warned_withheld;	/* said so once */
 	char *fallback_cause;	/* why the reached address failed */
+	char *call_endpoint;	/* where this attempt connected */
 	bool no_wsse;		/* the device refuses WS-Security */
 	bool warned_anon;	/* said it answers without credentials */
 	/* read-outs kept for a few seconds (until a Set) */

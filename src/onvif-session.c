@@ -194,6 +194,24 @@ fault_codes(struct soap *soap)
 	return s;
 }
 
+/* A MustUnderstand fault (gSOAP reports error 8, or a SOAP fault whose
+ * code says MustUnderstand)? */
+static bool
+onvif_is_mustunderstand(struct soap *soap)
+{
+	char *codes;
+	bool mu;
+
+	if (soap->error == SOAP_MUSTUNDERSTAND)
+		return true;
+	if (soap->error != SOAP_FAULT)
+		return false;
+	codes = fault_codes(soap);
+	mu = has_word(codes, "MustUnderstand");
+	free(codes);
+	return mu;
+}
+
 /* Plain words for the gSOAP errors that mean "not the expected SOAP". */
 static const char *
 soap_error_words(int e)
@@ -300,7 +318,7 @@ onvif_classify(struct soap *soap, int64_t started_us, int timeout_ms,
 			xasprintf(cause, "%s: HTTP status %d", what, e);
 		goto out;
 	}
-	if (e == SOAP_MUSTUNDERSTAND) {
+	if (onvif_is_mustunderstand(soap)) {
 		/* a SOAP fault: the device does not process a header we
 		 * marked mustUnderstand (wsse:Security, WS-Addressing) */
 		fs = soap_fault_string(soap);
@@ -648,7 +666,8 @@ xaddr_of_call(struct vg_onvif *s)
 		struct onvif_xaddr *x = &s->xaddr[i];
 
 		if (x->url != NULL && *x->url != NULL &&
-		    strcmp(*x->url, s->soap->endpoint) == 0)
+		    s->call_endpoint != NULL &&
+		    strcmp(*x->url, s->call_endpoint) == 0)
 			return x;
 	}
 	return NULL;
@@ -666,10 +685,14 @@ onvif_guard_open(struct soap *soap, const char *endpoint, const char *host,
 
 	if (s == NULL)
 		return SOAP_INVALID_SOCKET;
+	free(s->call_endpoint);
+	s->call_endpoint = onvif_strdup(endpoint);
 	if (s->call_signed && !onvif_is_device_host(s, host, port)) {
-		log_notice("onvif: %s: not sending credentials to %s:%d, which "
-		    "the camera names but was not given for it", s->url,
+		vg_log(s->warned_withheld ? VG_LOG_DEBUG : VG_LOG_NOTICE,
+		    "onvif: %s: not sending credentials to %s:%d, which the "
+		    "camera names but was not given for it", s->url,
 		    host != NULL ? host : "?", port);
+		s->warned_withheld = true;
 		s->withheld = true;
 		soap->errnum = EACCES;
 		soap->error = SOAP_TCP_ERROR;
@@ -950,7 +973,7 @@ onvif_want_retry(struct vg_onvif *s, int attempt)
 	}
 	if (s->user == NULL || !s->call_signed)
 		return false;
-	if (soap->error == SOAP_MUSTUNDERSTAND && !s->no_wsse) {
+	if (onvif_is_mustunderstand(soap) && !s->no_wsse) {
 		log_notice("onvif: %s: the camera refuses WS-Security sign-in "
 		    "(MustUnderstand fault); retrying without it (HTTP "
 		    "digest if the camera asks for it)", s->url);
@@ -1023,6 +1046,8 @@ onvif_call_next(struct vg_onvif *s, int attempt)
 	s->tls_mismatch = false;
 	s->anon_foreign = s->anon_next;
 	s->anon_next = false;
+	free(s->call_endpoint);
+	s->call_endpoint = NULL;
 	s->call_signed = false;
 	if (s->user != NULL && !s->anon_foreign) {
 		if (!s->no_wsse)
@@ -1050,6 +1075,8 @@ onvif_call_next_anon(struct vg_onvif *s, int attempt)
 	s->soap->error = SOAP_OK;
 	s->tls_mismatch = false;
 	s->call_signed = s->anon_foreign = s->anon_next = s->withheld = false;
+	free(s->call_endpoint);
+	s->call_endpoint = NULL;
 	free(s->fallback_cause);
 	s->fallback_cause = NULL;
 	s->call_start_us = onvif_now_us();
@@ -1083,7 +1110,8 @@ onvif_xaddr_done(struct vg_onvif *s, int err, char **c)
 		xasprintf(&t, "%s (the camera names %s for this service, not "
 		    "the address it was given: vigia sends no credentials "
 		    "there; give that address as the camera's if it is the "
-		    "camera)", *c, s->soap->endpoint);
+		    "camera)", *c, s->call_endpoint != NULL ?
+		    s->call_endpoint : "?");
 		free(*c);
 		*c = t;
 	}
@@ -1355,6 +1383,7 @@ vg_onvif_free(struct vg_onvif *s)
 	free(s->pend_reason);
 	free(s->pend_cause);
 	free(s->fallback_cause);
+	free(s->call_endpoint);
 	for (i = 0; i < ONVIF_XA_N; i++)
 		onvif_xaddr_clear(s, i);
 	onvif_cache_drop(s);
