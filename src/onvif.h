@@ -503,9 +503,10 @@ struct vg_onvif_discover_opts {
 	const char *const *interfaces;	/* names; NULL: every up, non-loopback
 					 * IPv4 interface */
 	size_t ninterfaces;
-	int probes;		/* 0: 3 */
-	int listen_ms;		/* after the last probe; 0: 1500 */
-	int jitter_ms;		/* max random extra gap; 0: 150 */
+	int probes;		/* 0: 4 */
+	int listen_ms;		/* after the last probe; 0: until its reply
+				 * window has passed (at most 1500) */
+	int jitter_ms;		/* max random extra gap; 0: 100 */
 	/* Called as each new device is found (may be NULL). */
 	void (*found)(const struct vg_onvif_device *d, void *arg);
 	void *arg;

@@ -25,7 +25,8 @@
  *
  * --wsd FILE answers WS-Discovery Probes on 239.255.255.250:3702 (joined
  * on 127.0.0.1; run it in a network namespace with multicast on lo), and
- * --wsd-drop N ignores the first N probes.  --hello/--bye FILE multicast
+ * --wsd-drop N ignores the first N probes; --wsd-flood S answers the
+ * first probe answered with S seconds of copies of its reply.  --hello/--bye FILE multicast
  * an announcement 300/700 ms after start.  Every request is appended to
  * --log FILE (operation and verdict) and FILE.body (the whole request).
  * --addr 127.x.y.z listens there instead of 127.0.0.1; --fallback-dir DIR
@@ -60,7 +61,7 @@ static const char *hello_file, *bye_file, *fallback_dir;
 static const char *listen_addr = "127.0.0.1";
 static bool no_wsse;
 static long offset_s;
-static int wsd_drop, port;
+static int wsd_drop, wsd_flood, port;
 static bool digest;
 static char *stored_cfg, *stored_attrs;
 static volatile sig_atomic_t stop;
@@ -622,6 +623,21 @@ wsd_answer(int ufd, const char *dgram, const struct sockaddr_in *from)
 	msg = subst(msg, "{PORT}", pbuf);
 	sendto(ufd, msg, strlen(msg), 0, (const struct sockaddr *)from,
 	    sizeof *from);
+	if (wsd_flood > 0) {
+		/* keep sending it, as fast as loopback takes it */
+		struct timespec a, b;
+		long sentn = 0;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		do {
+			sendto(ufd, msg, strlen(msg), 0,
+			    (const struct sockaddr *)from, sizeof *from);
+			sentn++;
+			clock_gettime(CLOCK_MONOTONIC, &b);
+		} while (b.tv_sec - a.tv_sec < wsd_flood);
+		logf_("flood: %ld datagrams in %d s", sentn, wsd_flood);
+		wsd_flood = 0;
+	}
 	free(rel);
 	free(msg);
 }
@@ -720,6 +736,8 @@ main(int argc, char **argv)
 			wsd_file = v;
 		else if (strcmp(argv[i - 1], "--wsd-drop") == 0)
 			wsd_drop = atoi(v);
+		else if (strcmp(argv[i - 1], "--wsd-flood") == 0)
+			wsd_flood = atoi(v);
 		else if (strcmp(argv[i - 1], "--hello") == 0)
 			hello_file = v;
 		else if (strcmp(argv[i - 1], "--bye") == 0)
@@ -763,7 +781,7 @@ main(int argc, char **argv)
 		    "--password P [--digest]] [--offset S] [--port N]\n"
 		    "  [--port-file F] [--log F] [--wsd FILE [--wsd-drop N]] "
 		    "[--hello F] [--bye F]\n  [--addr 127.x.y.z] "
-		    "[--fallback-dir DIR] [--no-wsse]\n");
+		    "[--fallback-dir DIR] [--no-wsse] [--wsd-flood S]\n");
 		return 2;
 	}
 	if (portfile != NULL) {
