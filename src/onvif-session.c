@@ -649,11 +649,7 @@ onvif_xaddr_named(const struct vg_onvif *s, enum onvif_xa slot)
 {
 	const struct onvif_xaddr *x = &s->xaddr[slot];
 
-	if (x->url == NULL || *x->url == NULL)
-		return NULL;
-	if (x->named != NULL)
-		return x->named;
-	return NULL;
+	return x->url != NULL && *x->url != NULL ? x->named : NULL;
 }
 
 /* The slot whose address the last call went to, or NULL. */
@@ -1122,6 +1118,16 @@ onvif_xaddr_done(struct vg_onvif *s, int err, char **c)
 	}
 }
 
+/* Does op only read ("GetDNS", "Media2 GetProfiles")?  Anything else
+ * may change what the kept read-outs say. */
+static bool
+op_is_get(const char *op)
+{
+	const char *w = strrchr(op, ' ');
+
+	return strncmp(w != NULL ? w + 1 : op, "Get", 3) == 0;
+}
+
 /* Classify the result of the call that just ran. */
 int
 onvif_call_done(struct vg_onvif *s, const char *op, char **cause)
@@ -1152,11 +1158,11 @@ onvif_call_done(struct vg_onvif *s, const char *op, char **cause)
 			log_notice("onvif: %s: the camera refuses WS-Security "
 			    "sign-in and answers without credentials", s->url);
 		}
-		if (strncmp(op, "Get", 3) != 0)
+		if (!op_is_get(op))
 			onvif_cache_drop(s);
 		return VG_OK;
 	}
-	if (strncmp(op, "Get", 3) != 0)
+	if (!op_is_get(op))
 		onvif_cache_drop(s);
 	if (s->tls_mismatch) {
 		s->last_class = VG_ONVIF_TLS;
