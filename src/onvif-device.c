@@ -337,7 +337,7 @@ vg_onvif_info_clear(struct vg_onvif_info *info)
 	memset(info, 0, sizeof *info);
 }
 
-/* ---- read-outs kept for a moment ------------------------------------------ */
+/* ---- read-outs kept for a moment ---------------------------------------- */
 
 /* `vigia camera info` and the plan read the network and the clock after
  * vg_onvif_get_info and vg_onvif_open did: a read-out younger than this

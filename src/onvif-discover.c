@@ -10,8 +10,10 @@
  * back on the interface that can reach the camera), the Probe is sent
  * several times with a random gap (each one a new message, because
  * responders may discard a retransmission they have already answered),
- * and we listen on all sockets at once until a quiet period after the
- * last probe.  Replies are merged by endpoint reference.
+ * and we listen on all sockets at once until the reply window after the
+ * last probe (APP_MAX_DELAY, 500 ms, plus a margin) has passed, checking
+ * the deadline on every datagram.  Replies are merged by endpoint
+ * reference.
  *
  * gSOAP only (de)serializes here: the messages are built into and parsed
  * from memory, with a namespace table where WS-Addressing 2004/08 comes

@@ -12,6 +12,11 @@
  * firmwares require it).  An authentication fault makes us re-read the
  * clock once (the camera may have rebooted and lost its time) and retry.
  *
+ * A camera that refuses WS-Security (a MustUnderstand fault) is asked
+ * again without it.  Service addresses the camera names are followed on
+ * the address it answered on (onvif_xaddr_set), and a connect guard keeps
+ * credentials from any host and port but the device service's.
+ *
  * Every failure is classified (enum vg_onvif_class) so that the CLI and
  * the wizard can tell the technician what to do; the device's own fault
  * reason is kept.  gSOAP memory is freed after each call: callers copy
