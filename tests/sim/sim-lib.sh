@@ -47,6 +47,8 @@ sim_start() {
 	SIM_SEED=$(((_sim_seed % 65536) * 65536 + ${_sim_o%.*} * 256 + ${SIM_NET##*.}))
 	echo "# vigia-sim on $SIM_BASE, ports $SIM_PORT-$((SIM_PORT + 3)), seed $SIM_SEED"
 	mkdir -p "$SIM_CACHE"
+	# a restart must not take the last run's "ready" for its own
+	rm -f "$TMPD/sim.out" "$TMPD/sim.err"
 	"$SIM" --base "$SIM_BASE" --onvif-port "$SIM_PORT" \
 	    --rtsp-port $((SIM_PORT + 1)) --http-port $((SIM_PORT + 2)) \
 	    --https-port $((SIM_PORT + 3)) --state "$SIM_STATE" \
