@@ -14,7 +14,7 @@
 
 sim_start --seed 64 --cameras 50 --reboot-time 1 --motion-period 0 \
     --no-discovery --fault 4:ignore-venc --fault 8:vanish-on-setnet \
-    --fault 2:slow=300 || skip "vigia-sim did not start (see above)"
+    --fault 2:slow=300 || bail_out "vigia-sim did not start (see above)"
 # the site is on $SIM_NET.1-50; the configuration moves it to $NEW.1-50
 NEW=$(vg_alloc_net) || bail_out "no free 127.X.Y.0/24 for the new addresses"
 apply_config "$TMPD/site.conf" "$NEW.1"

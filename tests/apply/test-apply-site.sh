@@ -14,7 +14,7 @@
 DISC=--no-discovery
 [ "$(id -u)" = 0 ] && DISC=
 sim_start --seed 62 --cameras 9 --reboot-time 1 --motion-period 0 \
-    $DISC || skip "vigia-sim did not start (see above)"
+    $DISC || bail_out "vigia-sim did not start (see above)"
 # the site is on $SIM_NET.1-9; the configuration moves it to $NEW.1-9
 NEW=$(vg_alloc_net) || bail_out "no free 127.X.Y.0/24 for the new addresses"
 SITE_RE=$(vg_re "$SIM_NET")

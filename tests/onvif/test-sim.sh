@@ -17,7 +17,7 @@ done
 # a private /24 and port block, claimed by sim_start (never shared with
 # another test, nor with another `make check` run)
 sim_start --seed 5 --cameras 9 --reboot-time 2 --motion-period 0 ||
-    skip "vigia-sim did not start (see above)"
+    bail_out "vigia-sim did not start (see above)"
 H=$SIM_PORT
 pwfile() {
 	cam_json "$1" '.users[0].password' > "$TMPD/pw$1"
