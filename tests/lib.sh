@@ -4,6 +4,9 @@
 #
 # Every script prints "ok N - name" / "not ok N - name" and ends with
 # `done_testing`, which exits 1 if any check failed.  `skip REASON` exits 77.
+# Cleanup goes through vg_at_exit, never a trap of the test's own; anything
+# that listens takes its address block and ports from vg_alloc_net and
+# vg_alloc_port (at the end of this file), never fixed ones.
 
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -31,6 +34,7 @@ vg_at_exit() {
 $VG_EXIT_HOOKS"
 }
 
+# vg_exit: the EXIT trap: the hooks, then the claims, then $TMPD.
 vg_exit() {
 	eval "$VG_EXIT_HOOKS"
 	vg_release
