@@ -122,6 +122,19 @@ vg_claim() {
 	return 0
 }
 
+# vg_claim_wait NAME SECONDS: vg_claim, retried every second for up to
+# SECONDS: serializes a test with its twin in another run, for what cannot
+# be made private (./run-demo's fixed 127.0.1.x site).
+vg_claim_wait() {
+	_vg_wait=0
+	until vg_claim "$1"; do
+		_vg_wait=$((_vg_wait + 1))
+		[ $_vg_wait -le "$2" ] || return 1
+		sleep 1
+	done
+	return 0
+}
+
 # vg_unclaim NAME: give NAME back (only if it is still ours).
 vg_unclaim() {
 	[ "$(readlink "$VG_LOCKDIR/$1" 2> /dev/null)" = "$$" ] &&
@@ -183,7 +196,9 @@ vg_alloc_port() {
 		    vg_claim "port-$((_vg_p + _vg_k))"; do
 			_vg_k=$((_vg_k + 1))
 		done
-		if [ $_vg_k -eq "$_vg_cnt" ] && vg_idle "( sport >= :$_vg_p and sport <= :$((_vg_p + _vg_cnt - 1)) )"; then
+		_vg_last=$((_vg_p + _vg_cnt - 1))
+		if [ $_vg_k -eq "$_vg_cnt" ] &&
+		    vg_idle "( sport >= :$_vg_p and sport <= :$_vg_last )"; then
 			echo "$_vg_p"
 			return 0
 		fi

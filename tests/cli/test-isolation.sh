@@ -39,6 +39,15 @@ vg_claim net-127.250.1 && [ "$(readlink "$VG_LOCKDIR/net-127.250.1")" = $$ ]
 check "a claim whose owner is gone is taken over"
 ! vg_claim net-127.250.1
 check "a name this test holds is not handed out twice"
+sleep 30 &
+live=$!
+ln -s $live "$VG_LOCKDIR/run-demo"
+! vg_claim_wait run-demo 1
+check "vg_claim_wait gives up when the owner outlives the wait"
+(sleep 1.5; kill $live) &
+vg_claim_wait run-demo 20 && [ "$(readlink "$VG_LOCKDIR/run-demo")" = $$ ]
+check "vg_claim_wait gets the claim once its owner is gone"
+wait $live 2> /dev/null
 
 # a test that ends normally gives its claims back and runs its hooks, last
 # first; one killed with SIGKILL leaves a claim the next test takes over
@@ -57,7 +66,7 @@ check "exit hooks run last first, then \$TMPD is removed"
 (sh -c '. "$top_srcdir/tests/lib.sh"
 	vg_alloc_net > "$1"
 	echo "$TMPD" > "$2"
-	kill -KILL $$' sh "$TMPD/killed.net" "$TMPD/killed.tmpd") 2> /dev/null
+	kill -KILL $$' sh "$TMPD/killed.net" "$TMPD/killed.tmpd"; :) 2> /dev/null
 kn=$(cat "$TMPD/killed.net")
 kt=$(cat "$TMPD/killed.tmpd")
 case $kt in "${TMPDIR:-/tmp}"/vigia-test.*) rm -rf "$kt" ;; esac
@@ -84,12 +93,14 @@ check "there are test scripts to check"
 grep -nE '^[^#]*\btrap\b.*\bEXIT\b' $scripts > "$TMPD/traps"
 test ! -s "$TMPD/traps" || sed 's/^/#   /' "$TMPD/traps"
 test ! -s "$TMPD/traps"
-check "no test sets its own EXIT trap (it would skip lib.sh's release; use vg_at_exit)"
+check "no test sets its own EXIT trap (lib.sh's releases the claims)"
 # 127.0.0.x is shared by design (stubs there take kernel-chosen ports);
-# test-config-check.sh only writes addresses into files it never contacts
+# test-config-check.sh only writes addresses into files it never contacts;
+# test-run-demo.sh waits for ./run-demo's fixed site to be free
 # shellcheck disable=SC2086
 grep -nE '^[^#]*127\\?\.0\\?\.[1-9][0-9]*\\?\.[0-9]' $scripts |
-    grep -v '^tests/cli/test-config-check\.sh:' > "$TMPD/fixed"
+    grep -vE '^tests/(cli/test-config-check|tui/test-run-demo)\.sh:' \
+    > "$TMPD/fixed"
 test ! -s "$TMPD/fixed" || sed 's/^/#   /' "$TMPD/fixed"
 test ! -s "$TMPD/fixed"
 check "no test names a fixed 127.0.N.x address (use vg_alloc_net or \$SIM_NET)"

@@ -5,9 +5,10 @@
 #
 # sim_start starts a private site (its own /24 and ports, claimed from
 # tests/lib.sh, a control socket and state directory under $TMPD) and
-# waits for "ready"; the EXIT trap stops it by PID.  soap_call posts a hand-written SOAP 1.2 envelope
-# with curl; wsse_header makes a WS-UsernameToken PasswordDigest with
-# openssl, so the tests check the protocol, not our own client.
+# waits for "ready"; the EXIT trap stops it by PID.  soap_call posts a
+# hand-written SOAP 1.2 envelope with curl; wsse_header makes a
+# WS-UsernameToken PasswordDigest with openssl, so the tests check the
+# protocol, not our own client.
 
 SIM="${VIGIA_SIM:-$top_builddir/tests/sim/vigia-sim}"
 [ -x "$SIM" ] || skip "vigia-sim not built"
@@ -45,7 +46,8 @@ sim_start() {
 	done
 	_sim_o=${SIM_NET#127.}
 	SIM_SEED=$(((_sim_seed % 65536) * 65536 + ${_sim_o%.*} * 256 + ${SIM_NET##*.}))
-	echo "# vigia-sim on $SIM_BASE, ports $SIM_PORT-$((SIM_PORT + 3)), seed $SIM_SEED"
+	echo "# vigia-sim on $SIM_BASE, ports $SIM_PORT-$((SIM_PORT + 3))," \
+	    "seed $SIM_SEED"
 	mkdir -p "$SIM_CACHE"
 	# a restart must not take the last run's "ready" for its own
 	rm -f "$TMPD/sim.out" "$TMPD/sim.err"
