@@ -27,6 +27,20 @@ NEW=$(vg_alloc_net) || bail_out "no free 127.X.Y.0/24 for the static addresses"
 NEW_RE=$(vg_re "$NEW")
 check "vigia-sim starts on $BASE.1 port $PORT"
 
+# find_row PATTERN: move down the list (from its top) until a row matches
+# PATTERN in $TMPD/screen; at most 300 rows.
+find_row() {
+	settle
+	j=0
+	until grep -qE -- "$1" "$TMPD/screen"; do
+		j=$((j + 1))
+		[ $j -le 30 ] || return 1
+		keys Down Down Down Down Down Down Down Down Down Down
+		settle
+	done
+	return 0
+}
+
 # wait_long PATTERN: wait_for with 30 s (discovery and apply take time).
 wait_long() {
 	wait_for "$1" || wait_for "$1" || wait_for "$1"
@@ -58,16 +72,20 @@ if [ "$(id -u)" = 0 ]; then
 	check "Next goes to the discovery step"
 	wait_long 'Search done'
 	check "the search ends by itself"
-	# another site on lo (a parallel test) answers probes too and may
-	# take some of them: search again, the list merges, up to 3 times
-	for i in 1 2; do
-		grep -qE "$BASE\\.1:$PORT +HIKVISION +DS-2CD2143G2-I +factory-new" \
-		    "$TMPD/screen" && break
-		keys r
+	# every site on lo answers probes too (other tests, another `make
+	# check` run, a demo): their cameras fill the list, sorted by
+	# address, and can push ours below the screen or take some probes.
+	# Look for ours down the list; clear it and search again, up to 3
+	# times.
+	ours="$(vg_re "$BASE")\\.1:$PORT +HIKVISION +DS-2CD2143G2-I +factory-new"
+	for i in 1 2 3; do
+		find_row "$ours" && break
+		[ $i -lt 3 ] || break
+		keys c r
 		wait_for 'Esc cancels'
 		wait_long 'Search done'
 	done
-	screen_has "$BASE\\.1:$PORT +HIKVISION +DS-2CD2143G2-I +factory-new" \
+	contains "$TMPD/screen" "$ours" \
 	    "discovery on lo finds the factory-new HIKVISION camera"
 	keys c
 	wait_for 'No camera in the list'
