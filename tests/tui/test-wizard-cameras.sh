@@ -57,7 +57,7 @@ screen_has '\[ \] lo' "loopback is listed and not ticked by default"
 
 if [ "$(id -u)" = 0 ]; then
 	# tick lo: move down to its row
-	n=$(grep -E '^ +\[[ x]\] ' "$TMPD/screen" | grep -n '\] lo$' |
+	n=$(grep -oE '\[[ x]\] [^ ]+$' "$TMPD/screen" | grep -n '\] lo$' |
 	    cut -d: -f1)
 	i=1
 	while [ "$i" -lt "$n" ]; do
