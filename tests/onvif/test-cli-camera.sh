@@ -157,7 +157,7 @@ if command -v openssl > /dev/null; then
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMPD/k.pem" \
 	    -out "$TMPD/c.pem" -days 2 -subj /CN=cam 2> /dev/null
 	FP=$(openssl x509 -in "$TMPD/c.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
-	TP=$((20000 + $$ % 20000))
+	TP=$(vg_alloc_port) || bail_out "no free port for openssl s_server"
 	openssl s_server -accept "127.0.0.1:$TP" -cert "$TMPD/c.pem" \
 	    -key "$TMPD/k.pem" -www -quiet > /dev/null 2>&1 &
 	SPID=$!

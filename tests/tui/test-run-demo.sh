@@ -16,6 +16,18 @@
 ES_LOC=$(locale -a 2>/dev/null | grep -iE '^es_[A-Z]+\.utf-?8$' | head -1)
 [ -n "$ES_LOC" ] || skip "no Spanish UTF-8 locale (run-tests generates es_ES.UTF-8 with locale-gen)"
 [ -x "$top_builddir/tests/sim/vigia-sim" ] || skip "vigia-sim is not built (no GStreamer RTSP server library)"
+# ./run-demo's site is always 127.0.1.1-8 (moved to 127.0.2.x): one demo
+# at a time, this test's twin in another `make check` run waits its turn;
+# a developer's own ./run-demo on those addresses cannot be waited for
+vg_claim_wait run-demo 600 ||
+    bail_out "another test-run-demo.sh held the demo's addresses for 10 minutes"
+i=0
+while [ -n "$(ss -Htln 'src 127.0.1.0/24 or src 127.0.2.0/24' 2> /dev/null)" ]; do
+	i=$((i + 1))
+	[ $i -le 30 ] ||
+	    skip "127.0.1.x is in use (a ./run-demo of yours?): the demo cannot start beside it"
+	sleep 1
+done
 SYS_CONF=$(sed -n 's/^sysconfdir = //p' "$top_builddir/Makefile" | sed "s|\${prefix}|$(sed -n 's/^prefix = //p' "$top_builddir/Makefile")|")/vigia/vigia.conf
 had_sys_conf=no
 [ -e "$SYS_CONF" ] && had_sys_conf=yes
