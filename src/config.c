@@ -134,6 +134,7 @@ static char *check_bucket(const char *, char **);
 static char *check_template(const char *, char **);
 static char *check_label_config(const char *, char **);
 static char *check_socket(const char *, char **);
+static char *check_label_value(const char *, char **);
 
 #define S struct vg_site
 static const struct kdef site_keys[] = {
@@ -310,6 +311,7 @@ static const struct kdef ls_keys[] = {
 	K_(S, presign_ttl_s, KT_INT, .min = 60, .max = 604800,
 	    .def = 86400),
 	K_(S, insecure, KT_BOOL),
+	K_(S, labels, KT_LIST, .max = 64, .check = check_label_value),
 };
 #undef S
 
@@ -1243,6 +1245,22 @@ check_label_config(const char *s, char **norm)
 		return NULL;
 	return msg_new(_("expected a template name such as video-tracking or "
 	    "an absolute path to an .xml file, got \"%s\""), s);
+}
+
+/* A Label Studio label value: 1 to 64 bytes, no control characters. */
+static char *
+check_label_value(const char *s, char **norm)
+{
+	const unsigned char *p;
+
+	(void)norm;
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			break;
+	if (*s == '\0' || strlen(s) > 64 || *p != '\0')
+		return msg_new(_("expected a label of 1 to 64 characters, "
+		    "got \"%s\""), s);
+	return NULL;
 }
 
 /* A Unix socket path: absolute and short enough for sun_path. */
@@ -2332,6 +2350,8 @@ check_storage_ref(struct cctx *c, const struct vg_config *cfg,
 	size_t i;
 
 	if (st != NULL) {
+		if ((unsigned)st->type > VG_STORAGE_LOCAL)
+			return;	/* no valid type: reported with the entry */
 		if (mask != 0 && (mask & ST(st->type)) == 0)
 			diag_path(c, path, _("storage entry \"%s\" is of type "
 			    "%s, which cannot be used here"), name,

@@ -284,6 +284,7 @@ struct vg_label_studio {
 	enum vg_ls_video_ref video_ref;
 	int presign_ttl_s;
 	bool insecure;
+	struct vg_strlist labels;	/* label values; none: the template's */
 };
 
 struct vg_retention {

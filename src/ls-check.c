@@ -166,8 +166,9 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 	}
 	/* the label config first: a project is only made with a valid one */
 	if (vg_ls_render_config(l->label_config ? l->label_config :
-	    "video-tracking", o->fps, o->labels, o->nlabels, &xml,
-	    &cause) != 0) {
+	    "video-tracking", o->fps, o->nlabels > 0 ? o->labels :
+	    (const char *const *)l->labels.v, o->nlabels > 0 ? o->nlabels :
+	    l->labels.n, &xml, &cause) != 0) {
 		ck_emit(cb, opaque, N_("Label config"), VG_LS_CHECK_FAIL,
 		    cause);
 		failed++;

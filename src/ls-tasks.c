@@ -56,6 +56,8 @@ struct lb_conf {
 	 * older editors such as 1.4.0's do not resolve: measured by
 	 * tests/ls/test-ls-frontend.sh) */
 	double fps;
+	char **labels;		/* label_studio.labels; NULL: the template's */
+	size_t nlabels;
 };
 
 struct vg_labeler {
@@ -125,6 +127,9 @@ lb_conf_free(struct lb_conf *c)
 	free(c->endpoint);
 	free(c->access_key);
 	vg_secret_free(c->secret_key);
+	while (c->nlabels > 0)
+		free(c->labels[--c->nlabels]);
+	free(c->labels);
 	free(c);
 }
 
@@ -147,6 +152,14 @@ lb_conf_new(const struct vg_config *cfg)
 	c->video_ref = l->video_ref;
 	c->presign_ttl_s = l->presign_ttl_s > 0 ? l->presign_ttl_s : 86400;
 	c->storage_name = lb_dup(cfg->vigiad.storage);
+	if (l->labels.n > 0) {
+		size_t i;
+
+		c->labels = xcalloc(l->labels.n, sizeof *c->labels);
+		for (i = 0; i < l->labels.n; i++)
+			c->labels[i] = xstrdup(l->labels.v[i]);
+		c->nlabels = l->labels.n;
+	}
 	{
 		size_t i;
 
@@ -550,8 +563,9 @@ lb_ensure(struct vg_labeler *lb, const struct lb_conf *c)
 		vg_ls_set_abort(lb->ls, &lb->stop);
 	}
 	if (lb->project_id == 0) {
-		if ((err = vg_ls_render_config(c->label_config, c->fps, NULL,
-		    0, &xml, &cause)) != 0)
+		if ((err = vg_ls_render_config(c->label_config, c->fps,
+		    (const char *const *)c->labels, c->nlabels, &xml,
+		    &cause)) != 0)
 			goto out;
 		if ((err = vg_ls_project_ensure(lb->ls, c->project_id,
 		    c->project_title, xml, false, &lb->project_id, &created,

@@ -192,7 +192,8 @@ struct vg_ls_check_opts {
 	const char *probe_key;	/* object key of a stored segment, or NULL */
 	bool create_project;	/* make the project when it is missing */
 	double fps;		/* for the template (0: "$fps") */
-	const char *const *labels;	/* NULL: the template's */
+	const char *const *labels;	/* NULL: label_studio.labels, else
+					 * the template's */
 	size_t nlabels;
 };
 

@@ -94,4 +94,17 @@ check "cross-section rules apply without cameras"
 contains "$TMPD/err" 'nvr\.address: .*"address"' "an FTP NVR needs its address"
 contains "$TMPD/err" 'defaults\.recording\.schedule: .*schedule rule' "a default schedule needs a rule"
 
+# a reference to a storage entry without a type (it crashed the check)
+cat > "$TMPD/typeless.conf" <<'CONF'
+version = 1;
+site = { id = "plant-north"; };
+storage = ( { name = "nas"; } );
+nvr = { mode = "ftp"; address = "192.168.1.20"; ftp_target = "nas"; };
+vigiad = { storage = "nas"; };
+CONF
+"$VIGIA" config check "$TMPD/typeless.conf" 2> "$TMPD/err"
+test $? -eq 3
+check "a reference to a storage entry without a type: refused, no crash"
+contains "$TMPD/err" 'storage\[0\].*"type" is missing' "... the missing type is named"
+
 done_testing

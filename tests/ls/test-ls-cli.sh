@@ -35,7 +35,7 @@ storage = ( { name = "s3main"; type = "s3"; bucket = "segments";
     region = "us-east-1"; endpoint = "$MEDIA_URL"; path_style = true;
     access_key = "AKIAVIGIATEST"; secret_key = "vigia-test-secret"; } );
 label_studio = { enabled = true; url = "$EMU_URL"; token = "$2";
-    $proj label_config = "video-classification";
+    $proj label_config = "video-classification"; ${LABELS:-}
     video_ref = "$1"; };
 vigiad = { storage = "s3main"; };
 EOC
@@ -61,6 +61,31 @@ contains "$TMPD/out" 'Content-Type +ok +video/mp4' "Content-Type video/mp4"
 contains "$TMPD/out" 'Range requests +ok +bytes 0-1023/5000' "range support"
 contains "$TMPD/out" "CORS +ok +Access-Control-Allow-Origin: $EMU_URL" "the CORS reply names Label Studio's origin"
 media_stop
+
+# label values from the configuration
+emu_stop
+emu_start
+LABELS='labels = [ "car", "bike & co" ];'
+conf presigned "$EMU_TOKEN"
+"$VIGIA" test labelstudio --config "$TMPD/vigia.conf" --create --fps 25 > "$TMPD/out" 2>&1
+check "labels from the configuration: passes"
+emu_state 's.projects[0].label_config' > "$TMPD/cfg"
+contains "$TMPD/cfg" '<Choice value="car"/>' "label_studio.labels are the choices"
+contains "$TMPD/cfg" '<Choice value="bike &amp; co"/>' "... escaped"
+grep -q camera_fault "$TMPD/cfg"
+test $? -ne 0
+check "... instead of the template's"
+LABELS='labels = [ "" ];'
+conf presigned "$EMU_TOKEN"
+"$VIGIA" config check "$TMPD/vigia.conf" > "$TMPD/out" 2>&1
+test $? -ne 0
+check "an empty label is refused"
+contains "$TMPD/out" 'label_studio.labels\[0\]: the value is empty' "... saying where and why"
+LABELS="labels = [ \"$(printf 'x%.0s' $(seq 65))\" ];"
+conf presigned "$EMU_TOKEN"
+"$VIGIA" config check "$TMPD/vigia.conf" > "$TMPD/out" 2>&1
+contains "$TMPD/out" 'label_studio.labels\[0\]: expected a label of 1 to 64 characters' "a label too long is refused"
+LABELS=
 
 media --no-cors --no-range
 conf s3 "$EMU_PAT" "project_id = 1;"
