@@ -687,13 +687,17 @@ vg_ls_call_raw(struct vg_ls *ls, const char *method, const char *path,
 
 			if (until < deadline && (ls->abort_flag == NULL ||
 			    *ls->abort_flag == 0)) {
-				struct timespec ts = { wait, 0 };
-
 				log_info("label studio: 429 on %s %s, waiting "
 				    "%ld s (Retry-After)", method, path, wait);
-				while (nanosleep(&ts, &ts) != 0 && errno ==
-				    EINTR)
-					;
+				/* in slices: a stopping owner does not wait */
+				while (ls_now_ms() < until &&
+				    (ls->abort_flag == NULL ||
+				    *ls->abort_flag == 0)) {
+					struct timespec ts = { 0,
+					    100 * 1000000L };
+
+					nanosleep(&ts, NULL);
+				}
 				continue;
 			}
 		}

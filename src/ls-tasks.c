@@ -30,6 +30,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <curl/curl.h>
+
 #include "libvigia.h"
 #include "ls.h"
 #include "spool.h"
@@ -755,6 +757,8 @@ vg_labeler_start(const struct vg_config *cfg, struct vg_spool *sp,
 			    "(label_studio.enabled)");
 		return NULL;
 	}
+	/* before the thread: curl's global state is set up once, here */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	lb = xcalloc(1, sizeof *lb);
 	lb->sp = sp;
 	lb->conf = lb_conf_new(cfg);
@@ -779,6 +783,7 @@ vg_labeler_start(const struct vg_config *cfg, struct vg_spool *sp,
 		lb_conf_free(lb->conf);
 		free(lb->state);
 		free(lb);
+		curl_global_cleanup();
 		return NULL;
 	}
 	return lb;
@@ -823,6 +828,7 @@ vg_labeler_stop(struct vg_labeler *lb)
 	free(lb->state);
 	free(lb->last_error);
 	free(lb);
+	curl_global_cleanup();
 }
 
 void

@@ -189,6 +189,17 @@ s1=$(date +%s)
 [ $((s1 - s0)) -le 5 ]
 check "the engine stops within 5 s during a slow import ($((s1 - s0)) s)"
 emu_stop
+emu_start
+fresh
+emu POST /_emu/faults '{"path":"/import$","kind":"429","retry_after":20}' >/dev/null
+s0=$(date +%s)
+VIGIA_TEST_LS_TIMEOUT_MS=30000 "$LB" "$SP" "$EMU_URL" "$EMU_TOKEN" 2 1 > "$TMPD/out" 2>&1
+s1=$(date +%s)
+[ $((s1 - s0)) -le 5 ]
+check "... and while it waits out a 429's Retry-After ($((s1 - s0)) s)"
+emu GET /_emu/log | grep -c '"status":429' > "$TMPD/n"
+contains "$TMPD/n" '^1$' "the 429 was met (and not retried at once)"
+emu_stop
 
 # ---- chaos: kill -9 at random moments while imports fail in every way --------
 if [ "${VIGIA_QUICK:-0}" = 1 ]; then
