@@ -232,4 +232,21 @@ check "after 10 kill -9 and every fault: all settled"
 contains "$TMPD/out" '^created 40 failed 0 pending 0$' "chaos: 40 created"
 one_each 40 "chaos"
 emu_stop
+
+# ---- a long outage (15 s standing for many minutes): backoff, then a drain ----
+emu_start
+fresh
+emu POST /_emu/down '{"ms":15000}' >/dev/null
+s0=$(date +%s)
+VIGIA_TEST_LS_BACKOFF_CAP_MS=2000 VIGIA_TEST_LS_BATCH=10 \
+    "$LB" "$SP" "$EMU_URL" "$EMU_TOKEN" 30 60 > "$TMPD/out" 2>&1
+check "a long outage: all settled afterwards"
+[ $(($(date +%s) - s0)) -ge 14 ]
+check "... only once it was over"
+contains "$TMPD/out" '^created 30 failed 0 pending 0$' "outage: 30 created"
+one_each 30 "outage"
+emu GET /_emu/log | grep -o '"status":502' | wc -l > "$TMPD/n"
+[ "$(cat "$TMPD/n")" -le 20 ]
+check "the backoff kept the requests during the outage few ($(cat "$TMPD/n") in 15 s)"
+emu_stop
 done_testing
