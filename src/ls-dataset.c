@@ -511,6 +511,34 @@ vg_dataset_merge(json_t *export, const struct vg_dataset_opts *o,
 	}
 	if (n > 1)
 		qsort(segs, n, sizeof *segs, ds_key_cmp);
+	/* one segment, one file: of tasks sharing a segment_key (made by
+	 * something else than vigia, such as a storage sync) the latest
+	 * annotation is kept */
+	for (i = 1; i < n; i++) {
+		json_t *a = segs[i - 1], *b = segs[i];
+		const char *ua, *ub;
+
+		if (ds_key_cmp(&a, &b) != 0)
+			continue;
+		ua = json_string_value(json_object_get(a,
+		    "annotation_updated_at"));
+		ub = json_string_value(json_object_get(b,
+		    "annotation_updated_at"));
+		log_warn("dataset: tasks %lld and %lld are both segment %s: "
+		    "keeping the latest annotation",
+		    (long long)json_integer_value(json_object_get(a, "task_id")),
+		    (long long)json_integer_value(json_object_get(b, "task_id")),
+		    json_string_value(json_object_get(a, "segment_key")));
+		if (strcmp(ua ? ua : "", ub ? ub : "") > 0) {
+			segs[i] = a;
+			json_decref(b);
+		} else
+			json_decref(a);
+		memmove(segs + i - 1, segs + i, (n - i) * sizeof *segs);
+		n--;
+		i--;
+		st->skipped++;
+	}
 	man = xstrdup("");
 	for (i = 0; i < n; i++) {
 		const char *key = json_string_value(json_object_get(segs[i],

@@ -228,6 +228,28 @@ test_merge(const char *dir)
 	    "annotation_id")) == 4, "the ground truth wins, a cancelled one "
 	    "never");
 	json_decref(seg);
+	/* two tasks for one segment (a duplicate made elsewhere): one
+	 * file, the latest annotation, and a rerun writes nothing */
+	{
+		const char *dup = "[{\"id\":1,\"data\":{\"segment_key\":"
+		    "\"k\"},\"annotations\":[{\"id\":7,\"updated_at\":\"2026-02\","
+		    "\"result\":[]}]},{\"id\":2,\"data\":{\"segment_key\":\"k\"},"
+		    "\"annotations\":[{\"id\":8,\"updated_at\":\"2026-01\","
+		    "\"result\":[]}]}]";
+		struct vg_dataset_opts o = { 0, dir, 100, 100 };
+		struct vg_dataset_stats st;
+		json_t *ex = json_loads(dup, 0, NULL);
+
+		seg = merge(dir, dup);
+		tap_ok(seg && json_integer_value(json_object_get(seg,
+		    "annotation_id")) == 7, "a duplicated segment: the latest "
+		    "annotation");
+		json_decref(seg);
+		tap_ok(vg_dataset_merge(ex, &o, &st, NULL) == 0 &&
+		    st.written == 0 && st.segments == 1, "... and a rerun "
+		    "writes nothing");
+		json_decref(ex);
+	}
 	tap_ok(merge(dir, "{\"not\":\"an array\"}") == NULL,
 	    "an export that is not an array: refused");
 }
