@@ -150,4 +150,8 @@ const char *vg_version_text(void);
 
 #include "plan.h"
 
+/* ---- Label Studio: the check --------------------------------------------- */
+
+#include "labelstudio.h"
+
 #endif /* VIGIA_H */

@@ -82,6 +82,17 @@ ck_header(char *h, size_t size, size_t n, void *opaque)
 	return n;
 }
 
+/* Abort the probe when the caller cancels. */
+static int
+ck_cancelled(void *opaque, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	const volatile int *flag = opaque;
+
+	(void)dt, (void)dn, (void)ut, (void)un;
+	return *flag != 0;
+}
+
 /* "http://host:port" of a URL (allocated). */
 static char *
 ck_origin(const char *url)
@@ -137,6 +148,7 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 		ck_emit(cb, opaque, N_("Token"), VG_LS_CHECK_FAIL, cause);
 		return VG_ERR_CONFIG;
 	}
+	vg_ls_set_abort(ls, o->cancel);
 	origin = ck_origin(vg_ls_url(ls));
 	if (vg_ls_health(ls, &cause) != 0) {
 		ck_emit(cb, opaque, N_("Label Studio answers"),
@@ -166,7 +178,8 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 	}
 	/* the label config first: a project is only made with a valid one */
 	if (vg_ls_render_config(l->label_config ? l->label_config :
-	    "video-tracking", o->fps, o->nlabels > 0 ? o->labels :
+	    "video-tracking", o->fps > 0 ? o->fps : vg_ls_config_fps(cfg),
+	    o->nlabels > 0 ? o->labels :
 	    (const char *const *)l->labels.v, o->nlabels > 0 ? o->nlabels :
 	    l->labels.n, &xml, &cause) != 0) {
 		ck_emit(cb, opaque, N_("Label config"), VG_LS_CHECK_FAIL,
@@ -287,6 +300,13 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 		curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, ck_header);
 		curl_easy_setopt(c, CURLOPT_HEADERDATA, &pr);
 		curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		if (o->cancel != NULL) {
+			curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+			curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION,
+			    ck_cancelled);
+			curl_easy_setopt(c, CURLOPT_XFERINFODATA,
+			    (void *)o->cancel);
+		}
 		if (stg->insecure) {
 			curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
 			curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);

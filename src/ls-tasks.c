@@ -162,23 +162,7 @@ lb_conf_new(const struct vg_config *cfg)
 			c->labels[i] = xstrdup(l->labels.v[i]);
 		c->nlabels = l->labels.n;
 	}
-	{
-		size_t i;
-
-		for (i = 0; i < cfg->ncameras; i++) {
-			int f = cfg->cameras[i].encoder.fps;
-
-			if (!cfg->cameras[i].enabled)
-				continue;
-			if (f <= 0 || (c->fps > 0 && c->fps != f)) {
-				c->fps = -1;
-				break;
-			}
-			c->fps = f;
-		}
-		if (c->fps < 0)
-			c->fps = 0;
-	}
+	c->fps = vg_ls_config_fps(cfg);
 	c->storage_type = st ? st->type : VG_STORAGE_LOCAL;
 	if (st != NULL && st->type == VG_STORAGE_S3) {
 		c->bucket = lb_dup(st->bucket);
@@ -189,6 +173,24 @@ lb_conf_new(const struct vg_config *cfg)
 		c->path_style = st->path_style;
 	}
 	return c;
+}
+
+double
+vg_ls_config_fps(const struct vg_config *cfg)
+{
+	double fps = 0;
+	size_t i;
+
+	for (i = 0; i < cfg->ncameras; i++) {
+		int f = cfg->cameras[i].encoder.fps;
+
+		if (!cfg->cameras[i].enabled)
+			continue;
+		if (f <= 0 || (fps > 0 && fps != f))
+			return 0;
+		fps = f;
+	}
+	return fps;
 }
 
 char *

@@ -24,6 +24,7 @@
 #include <jansson.h>
 
 #include "config.h"
+#include "labelstudio.h"
 
 struct vg_ls;
 struct vg_spool;
@@ -150,6 +151,9 @@ int vg_ls_storage_ensure(struct vg_ls *ls, int project_id,
 
 /* ---- tasks (ls-tasks.c) -------------------------------------------------- */
 
+/* The frame rate every enabled camera of cfg records at (encoder.fps), or
+ * 0 when they differ or none is set: the label config's frameRate. */
+double vg_ls_config_fps(const struct vg_config *cfg);
 /* The idempotency key of a segment: "SITE/CAMERA/2026-12-06T04:00:00.000Z"
  * (allocated). */
 char *vg_ls_segment_key(const struct vg_spool_segment *seg);
@@ -171,43 +175,7 @@ void vg_labeler_status(struct vg_labeler *lb, void *json_object);
 /* Wake the engine now (a segment was stored). */
 void vg_labeler_kick(struct vg_labeler *lb);
 
-/* ---- `vigia test labelstudio` (ls-check.c) ------------------------------ */
-
-enum vg_ls_check_status {
-	VG_LS_CHECK_OK,
-	VG_LS_CHECK_WARN,
-	VG_LS_CHECK_FAIL,
-	VG_LS_CHECK_SKIP,
-};
-
-/* One step's outcome: what (an N_() msgid the caller translates) and an
- * English detail (only valid during the callback). */
-struct vg_ls_check_item {
-	const char *what;
-	enum vg_ls_check_status status;
-	const char *detail;
-};
-
-struct vg_ls_check_opts {
-	const char *probe_key;	/* object key of a stored segment, or NULL */
-	bool create_project;	/* make the project when it is missing */
-	double fps;		/* for the template (0: "$fps") */
-	const char *const *labels;	/* NULL: label_studio.labels, else
-					 * the template's */
-	size_t nlabels;
-};
-
-/*
- * Check everything from the configuration's label_studio section and its
- * vigiad.storage, step by step through cb.  0 when nothing failed.  When
- * the probe shows CORS missing, *cors_json gets the bucket CORS
- * configuration to apply (allocated, for `aws s3api put-bucket-cors`).
- */
-int vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
-    void (*cb)(void *, const struct vg_ls_check_item *), void *opaque,
-    char **cors_json);
-/* The bucket CORS configuration letting origin play videos (allocated). */
-char *vg_ls_cors_json(const char *origin);
+/* vg_ls_check() and vg_ls_cors_json(): labelstudio.h (public). */
 
 /* ---- the dataset (ls-dataset.c) ------------------------------------------ */
 
