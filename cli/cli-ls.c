@@ -81,9 +81,12 @@ cli_ls_report(void *opaque, const struct vg_ls_check_item *it)
 	    N_("FAILED"), N_("skipped") };
 	int *width = opaque;
 	int w = vg_text_width(_(it->what));
+	int m = vg_text_width(_(mark[it->status]));
 
-	printf("  %s%*s  %-8s %s\n", _(it->what), *width > w ? *width - w : 0,
-	    "", _(mark[it->status]), it->detail ? it->detail : "");
+	/* padded by columns, not bytes ("FALLÓ") */
+	printf("  %s%*s  %s%*s %s\n", _(it->what), *width > w ? *width - w : 0,
+	    "", _(mark[it->status]), m < 8 ? 8 - m : 0, "",
+	    it->detail ? it->detail : "");
 }
 
 static void
