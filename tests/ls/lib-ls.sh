@@ -12,6 +12,7 @@ command -v node >/dev/null 2>&1 || skip "node is not installed"
 LS_TOOL="$top_builddir/tests/ls/ls-tool"
 EMU_TOKEN=0123456789abcdef0123456789abcdef01234567
 EMU_PID=
+vg_at_exit emu_stop
 
 emu_start() {
 	rm -f "$TMPD/emu.port" "$TMPD/emu.pat"
@@ -27,7 +28,6 @@ emu_start() {
 	[ -s "$TMPD/emu.port" ] || { cat "$TMPD/emu.log"; echo "emulator did not start"; exit 1; }
 	EMU_URL="http://127.0.0.1:$(cat "$TMPD/emu.port")"
 	EMU_PAT=$(cat "$TMPD/emu.pat")
-	trap 'emu_stop; rm -rf "$TMPD"' EXIT
 }
 
 emu_stop() {

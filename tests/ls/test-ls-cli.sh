@@ -23,8 +23,14 @@ media() {
 	while [ ! -s "$TMPD/media.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	MEDIA_URL="http://127.0.0.1:$(cat "$TMPD/media.port")"
 }
-media_stop() { kill "$MEDIA_PID" 2>/dev/null; wait "$MEDIA_PID" 2>/dev/null; }
-trap 'emu_stop; media_stop; rm -rf "$TMPD"' EXIT
+media_stop() {
+	[ -n "$MEDIA_PID" ] || return 0
+	kill "$MEDIA_PID" 2>/dev/null
+	wait "$MEDIA_PID" 2>/dev/null
+	MEDIA_PID=
+}
+MEDIA_PID=
+vg_at_exit media_stop
 
 conf() {	# conf VIDEO_REF TOKEN [PROJECT_LINES]
 	proj=${3:-'project_title = "Site A";'}

@@ -50,7 +50,7 @@ serve() {	# serve DIR NAME: sets NAME_URL
 	while [ ! -s "$TMPD/$2.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	eval "$2_URL=http://127.0.0.1:$(cat "$TMPD/$2.port")"
 }
-trap 'for p in $PIDS; do kill $p 2>/dev/null; done; rm -rf "$TMPD"' EXIT
+vg_at_exit 'for p in $PIDS; do kill $p 2>/dev/null; wait $p 2>/dev/null; done'
 serve "$TMPD/bucket" bucket
 ln -s "$LSF" "$TMPD/site/ls"
 serve "$TMPD/site" site
