@@ -3,12 +3,15 @@
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Fields and validation; the live test (token, project) comes with the
- * Label Studio issue.
+ * Fields and validation; F5 runs the live test (vg_ls_check: server,
+ * token, project, label config, storage) in a job and shows its report.
  */
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "i18n.h"
+#include "libvigia.h"
 #include "wizard.h"
 
 #define L struct vg_label_studio
@@ -85,6 +88,100 @@ static const struct ui_page_def ls_page = {
 	.scope = ls_scope,
 };
 
+/* The live test's own copy of the draft and its report. */
+struct ls_test {
+	struct vg_config *cfg;
+	char *report;
+};
+
+/* One line of the report: translated step, outcome, English detail. */
+static void
+ls_test_item(void *opaque, const struct vg_ls_check_item *it)
+{
+	static const char *const mark[] = { N_("ok"), N_("warning"),
+	    N_("FAILED"), N_("skipped") };
+	struct ls_test *t = opaque;
+	char *line;
+
+	xasprintf(&line, "%s%s: %s. %s", t->report ? t->report : "",
+	    _(it->what), _(mark[it->status]), it->detail ? it->detail : "");
+	free(t->report);
+	xasprintf(&t->report, "%s\n", line);
+	free(line);
+}
+
+/* The job: the whole check, cancellable. */
+static int
+ls_test_worker(struct wizard_job *job)
+{
+	struct ls_test *t = job->arg;
+	struct vg_ls_check_opts o;
+	char *cors = NULL, *r;
+	int err;
+
+	memset(&o, 0, sizeof o);
+	o.cancel = wizard_job_cancel_flag(job);
+	err = vg_ls_check(t->cfg, &o, ls_test_item, t, &cors);
+	if (cors != NULL) {
+		xasprintf(&r, "%s\n%s\n%s", t->report ? t->report : "",
+		    _("The bucket must allow Label Studio's origin (CORS): see "
+		    "'vigia test labelstudio'."), "");
+		free(t->report);
+		t->report = r;
+		free(cors);
+	}
+	if (wizard_job_cancelled(job))
+		return VG_ERR_CANCELLED;
+	return err;
+}
+
+/* F5 tests the settings; every other key goes to the page. */
+static int
+ls_key(struct wizard *w, int ch, bool is_key)
+{
+	struct ls_test *t;
+
+	if (!is_key || ch != KEY_F(5) || w->job != NULL)
+		return page_key(w, ch, is_key);
+	if (!w->draft->label_studio.enabled) {
+		wizard_status(w, true, "%s", _("Switch \"Create tasks\" on "
+		    "first."));
+		return WK_HANDLED;
+	}
+	t = xcalloc(1, sizeof *t);
+	t->cfg = vg_config_dup(w->draft);
+	wizard_job_start(w, wizard_job_thread(_("Testing Label Studio"),
+	    ls_test_worker, t, true));
+	return WK_HANDLED;
+}
+
+/* The test ended: its report in a dialog. */
+static void
+ls_job_done(struct wizard *w, struct wizard_job *job)
+{
+	struct ls_test *t = job->arg;
+	const char *ok[] = { _("Close") };
+
+	if (job->result != VG_ERR_CANCELLED)
+		ui_dialog(&w->modal, job->result == 0 ?
+		    _("Label Studio: everything works") :
+		    _("Label Studio: something failed"), t->report ?
+		    t->report : vg_strerror(job->result), ok, 1, 0,
+		    job->result != 0);
+	vg_config_free(t->cfg);
+	free(t->report);
+	free(t);
+}
+
+/* On entering: say that F5 tests. */
+static void
+ls_enter(struct wizard *w)
+{
+	page_enter(w);
+	wizard_status(w, false, "%s", _("F5 tests Label Studio with these "
+	    "settings."));
+}
+
 const struct wizard_step step_label_studio = {
 	.id = "label-studio",
 	.title = N_("Label Studio"),
@@ -94,4 +191,7 @@ const struct wizard_step step_label_studio = {
 	    "the video with a presigned URL, or with s3:// when Label Studio "
 	    "has its own S3 storage."),
 	.page = &ls_page,
+	.enter = ls_enter,
+	.key = ls_key,
+	.job_done = ls_job_done,
 };
