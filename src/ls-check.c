@@ -236,17 +236,28 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 		s3.access_key = stg->access_key;
 		s3.secret_key = stg->secret_key.value;
 		s3.presign_ttl_s = l->presign_ttl_s;
-		if (project <= 0)
-			ck_emit(cb, opaque, N_("S3 storage"), VG_LS_CHECK_SKIP,
-			    xstrdup("no project yet"));
-		else if (vg_ls_storage_ensure(ls, project, &s3, &sid,
-		    &cause) != 0) {
+		/* made only with create_project; else found, or checked
+		 * by the server's dry run */
+		if (project > 0 && (o->create_project ?
+		    vg_ls_storage_ensure(ls, project, &s3, &sid, &cause) :
+		    vg_ls_storage_find(ls, project, stg->bucket, &sid,
+		    &cause)) != 0) {
+			ck_emit(cb, opaque, N_("S3 storage"), VG_LS_CHECK_FAIL,
+			    cause);
+			failed++;
+		} else if (sid > 0) {
+			xasprintf(&s, "%d (bucket %s, presigned, not "
+			    "synchronized)", sid, stg->bucket);
+			ck_emit(cb, opaque, N_("S3 storage"), VG_LS_CHECK_OK,
+			    s);
+		} else if (vg_ls_storage_validate(ls, project > 0 ? project :
+		    1, &s3, &cause) != 0) {
 			ck_emit(cb, opaque, N_("S3 storage"), VG_LS_CHECK_FAIL,
 			    cause);
 			failed++;
 		} else {
-			xasprintf(&s, "%d (bucket %s, presigned, not "
-			    "synchronized)", sid, stg->bucket);
+			xasprintf(&s, "bucket %s: valid; vigiad creates the "
+			    "resolver storage", stg->bucket);
 			ck_emit(cb, opaque, N_("S3 storage"), VG_LS_CHECK_OK,
 			    s);
 		}

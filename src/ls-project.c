@@ -388,41 +388,17 @@ vg_ls_project_ensure(struct vg_ls *ls, int id, const char *title,
 	return 0;
 }
 
-int
-vg_ls_storage_ensure(struct vg_ls *ls, int project_id,
-    const struct vg_ls_s3 *s3, int *storage_id, char **cause)
+/* The resolver-only storage's body for s3 in project. */
+static json_t *
+ls_storage_body(int project_id, const struct vg_ls_s3 *s3)
 {
-	json_t *list = NULL, *s, *b, *j = NULL;
-	char q[64];
-	size_t i;
-	int err, ttl_min = (s3->presign_ttl_s + 59) / 60;
+	int ttl_min = (s3->presign_ttl_s + 59) / 60;
+	json_t *b;
 
-	*storage_id = 0;
 	if (ttl_min > 32767)
 		ttl_min = 32767;
 	if (ttl_min < 1)
 		ttl_min = 1;
-	snprintf(q, sizeof q, "project=%d", project_id);
-	if ((err = vg_ls_call(ls, "GET", "/api/storages/s3/", q, NULL, &list,
-	    NULL, cause)) != 0)
-		return err;
-	json_array_foreach(list, i, s) {
-		const char *bk = json_string_value(json_object_get(s,
-		    "bucket"));
-		const char *px = json_string_value(json_object_get(s,
-		    "prefix"));
-
-		if (bk != NULL && strcmp(bk, s3->bucket) == 0 &&
-		    (px == NULL || *px == '\0') &&
-		    json_is_true(json_object_get(s, "presign"))) {
-			*storage_id = (int)json_integer_value(
-			    json_object_get(s, "id"));
-			break;
-		}
-	}
-	json_decref(list);
-	if (*storage_id > 0)
-		return 0;
 	b = json_pack("{s:i,s:s,s:s,s:s,s:b,s:i,s:b,s:b,s:b}",
 	    "project", project_id, "title", "vigia (s3:// resolver)",
 	    "description", "Resolves the s3:// URIs of vigia's tasks; never "
@@ -440,11 +416,69 @@ vg_ls_storage_ensure(struct vg_ls *ls, int project_id,
 	if (s3->secret_key != NULL)
 		json_object_set_new(b, "aws_secret_access_key",
 		    json_string(s3->secret_key));
+	return b;
+}
+
+int
+vg_ls_storage_find(struct vg_ls *ls, int project_id, const char *bucket,
+    int *storage_id, char **cause)
+{
+	json_t *list = NULL, *s;
+	char q[64];
+	size_t i;
+	int err;
+
+	*storage_id = 0;
+	snprintf(q, sizeof q, "project=%d", project_id);
+	if ((err = vg_ls_call(ls, "GET", "/api/storages/s3/", q, NULL, &list,
+	    NULL, cause)) != 0)
+		return err;
+	json_array_foreach(list, i, s) {
+		const char *bk = json_string_value(json_object_get(s,
+		    "bucket"));
+		const char *px = json_string_value(json_object_get(s,
+		    "prefix"));
+
+		if (bk != NULL && strcmp(bk, bucket) == 0 &&
+		    (px == NULL || *px == '\0') &&
+		    json_is_true(json_object_get(s, "presign"))) {
+			*storage_id = (int)json_integer_value(
+			    json_object_get(s, "id"));
+			break;
+		}
+	}
+	json_decref(list);
+	return 0;
+}
+
+int
+vg_ls_storage_validate(struct vg_ls *ls, int project_id,
+    const struct vg_ls_s3 *s3, char **cause)
+{
+	json_t *b = ls_storage_body(project_id, s3);
+	int err;
+
 	err = vg_ls_call(ls, "POST", "/api/storages/s3/validate", NULL, b,
 	    NULL, NULL, cause);
-	if (err == 0)
-		err = vg_ls_call(ls, "POST", "/api/storages/s3/", NULL, b, &j,
-		    NULL, cause);
+	json_decref(b);
+	return err;
+}
+
+int
+vg_ls_storage_ensure(struct vg_ls *ls, int project_id,
+    const struct vg_ls_s3 *s3, int *storage_id, char **cause)
+{
+	json_t *b, *j = NULL;
+	int err;
+
+	if ((err = vg_ls_storage_find(ls, project_id, s3->bucket, storage_id,
+	    cause)) != 0 || *storage_id > 0)
+		return err;
+	if ((err = vg_ls_storage_validate(ls, project_id, s3, cause)) != 0)
+		return err;
+	b = ls_storage_body(project_id, s3);
+	err = vg_ls_call(ls, "POST", "/api/storages/s3/", NULL, b, &j, NULL,
+	    cause);
 	json_decref(b);
 	if (err != 0)
 		return err;

@@ -148,6 +148,12 @@ struct vg_ls_s3 {
 };
 int vg_ls_storage_ensure(struct vg_ls *ls, int project_id,
     const struct vg_ls_s3 *s3, int *storage_id, char **cause);
+/* Such a storage of the project for bucket: *storage_id, 0 when none. */
+int vg_ls_storage_find(struct vg_ls *ls, int project_id, const char *bucket,
+    int *storage_id, char **cause);
+/* Ask the server to check the storage's connection (nothing is made). */
+int vg_ls_storage_validate(struct vg_ls *ls, int project_id,
+    const struct vg_ls_s3 *s3, char **cause);
 
 /* ---- tasks (ls-tasks.c) -------------------------------------------------- */
 

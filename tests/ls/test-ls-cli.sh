@@ -99,7 +99,9 @@ conf s3 "$EMU_PAT" "project_id = 1;"
 test $? -eq 1
 check "no CORS, no Range: fails"
 contains "$TMPD/out" 'personal access token' "a PAT is recognised"
-contains "$TMPD/out" 'S3 storage +ok +1 \(bucket segments' "the s3:// storage is created and checked"
+contains "$TMPD/out" 'S3 storage +ok +bucket segments: valid; vigiad creates' "the s3:// storage: checked, not made"
+emu_state 's.projects[0].storages.length' > "$TMPD/n"
+contains "$TMPD/n" '^0$' "... nothing was created"
 contains "$TMPD/out" 'Range requests +FAILED +the server ignores Range' "no range support: said so"
 contains "$TMPD/out" "CORS +FAILED +the bucket does not allow $EMU_URL" "no CORS: said so"
 contains "$TMPD/out" 'put-bucket-cors --bucket segments' "the command to apply it"
@@ -111,6 +113,8 @@ process.exit(r.AllowedOrigins[0] === process.argv[2] && r.AllowedMethods.include
     r.AllowedHeaders.includes("Range") && r.ExposeHeaders.includes("Content-Range") ? 0 : 1);' \
     "$TMPD/cors.json" "$EMU_URL"
 check "the CORS JSON printed is valid and allows GET with Range from Label Studio"
+"$VIGIA" test labelstudio --config "$TMPD/vigia.conf" --create > "$TMPD/out" 2>&1
+contains "$TMPD/out" 'S3 storage +ok +1 \(bucket segments' "--create makes it"
 "$VIGIA" test labelstudio --config "$TMPD/vigia.conf" --key site-a/cam-0/missing.mp4 > "$TMPD/out" 2>&1
 contains "$TMPD/out" 'Video URL +FAILED +GET of the presigned URL of site-a/cam-0/missing.mp4: HTTP 404 \(no such object\)' \
     "a missing object: said so"
