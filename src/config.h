@@ -219,6 +219,9 @@ struct vg_storage {
 	char *access_key;
 	struct vg_secret secret_key;
 	int part_size_mb;
+	char *storage_class;	/* "STANDARD_IA"..., or NULL: the bucket's */
+	char *sse;		/* "none", "s3" (SSE-S3), "kms" (SSE-KMS) */
+	char *sse_kms_key_id;	/* sse = "kms": the key, or NULL: default */
 	/* sftp, ftp, ftps */
 	char *host;
 	int port;		/* the type's default if left out */

@@ -236,3 +236,31 @@ ftp_sha256() {
 	esac
 	curl -s -m 30 -k $o -u "$FTP_USER:$FTP_PASS" "$u/$1" | sha256sum | cut -d' ' -f1
 }
+
+# store_conf FILE STORAGE-GROUP [VIGIAD-EXTRA]: a configuration with one
+# storage entry (the group's text, name = "t") that vigiad uploads to,
+# spool in $TMPD/spool.
+store_conf() {
+	mkdir -p "$TMPD/spool"
+	cat >"$1" <<EOF2
+version = 1;
+site = { id = "site-a"; };
+cameras = ();
+storage = ( { name = "t"; $2 } );
+vigiad = {
+	spool_dir = "$TMPD/spool";
+	storage = "t";
+	upload_concurrency = 2;
+	$3
+};
+EOF2
+	chmod 600 "$1"
+}
+
+# s3_group [REGION] [SECRET]: the storage group of the S3 test server.
+s3_group() {
+	printf 'type = "s3"; bucket = "%s"; region = "%s"; endpoint = "%s"; path_style = true; access_key = "%s"; secret_key = "%s"; part_size_mb = 5;' \
+	    "$S3_BUCKET" "${1:-$S3_REGION}" "$S3_URL" "$S3_KEY" "${2:-$S3_SECRET}"
+}
+
+UPLOAD_TOOL="$top_builddir/tests/store/upload-tool"
