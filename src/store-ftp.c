@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -29,6 +30,14 @@
 #include "libvigia.h"
 #include "store-sigv4.h"
 #include "store.h"
+
+struct ftp_prog {
+	const volatile int *stop;
+	curl_off_t last;
+	time_t last_t;
+	long limit_s;
+	bool stalled;
+};
 
 struct ftp {
 	struct vg_store base;
@@ -45,6 +54,7 @@ struct ftp {
 	bool passive;
 	bool insecure;
 	bool no_resume;		/* the last resume went wrong */
+	struct ftp_prog prog;
 	CURL *curl;
 };
 
@@ -104,14 +114,29 @@ ftp_file_cb(char *p, size_t size, size_t n, void *arg)
 	return fwrite(p, size, n, arg);
 }
 
+/*
+ * Stop requests, and the stall deadline: no byte moved for low_speed_s
+ * (the deadline counts the whole transfer, directory creation and the
+ * final rename included).
+ */
 static int
 ftp_progress_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
     curl_off_t un)
 {
-	const volatile int *stop = arg;
+	struct ftp_prog *pr = arg;
+	time_t now = time(NULL);
 
-	(void)dt, (void)dn, (void)ut, (void)un;
-	return stop != NULL && *stop ? 1 : 0;
+	(void)dt, (void)ut;
+	if (pr->stop != NULL && *pr->stop)
+		return 1;
+	if (dn + un != pr->last || pr->last_t == 0) {
+		pr->last = dn + un;
+		pr->last_t = now;
+	} else if (now - pr->last_t > pr->limit_s) {
+		pr->stalled = true;
+		return 1;
+	}
+	return 0;
 }
 
 static const char *
@@ -170,11 +195,12 @@ ftp_setup(struct ftp *f, const char *url, char *errbuf,
 	if (f->password != NULL)
 		curl_easy_setopt(c, CURLOPT_PASSWORD, f->password);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, f->base.connect_s);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, f->base.low_speed_bytes);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, f->base.low_speed_s);
+	memset(&f->prog, 0, sizeof f->prog);
+	f->prog.stop = stop;
+	f->prog.limit_s = f->base.low_speed_s;
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, ftp_progress_cb);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)stop);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &f->prog);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, ftp_discard_cb);
 	curl_easy_setopt(c, CURLOPT_FTP_RESPONSE_TIMEOUT, 60L);
 	if (f->type == VG_STORAGE_SFTP) {
@@ -191,9 +217,16 @@ ftp_setup(struct ftp *f, const char *url, char *errbuf,
 			    CURLOPT_SSH_HOST_PUBLIC_KEY_SHA256,
 			    f->host_sha256);
 	} else {
-		if (f->type == VG_STORAGE_FTPS)
+		if (f->type == VG_STORAGE_FTPS) {
 			curl_easy_setopt(c, CURLOPT_USE_SSL,
 			    (long)CURLUSESSL_ALL);
+			/* TLS 1.3 data connections to vsftpd (3.0.3 with
+			 * OpenSSL 3) fail now and then with "426 Failure
+			 * writing network stream"; 1.2 does not. */
+			curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)
+			    (CURL_SSLVERSION_TLSv1_2 |
+			    CURL_SSLVERSION_MAX_TLSv1_2));
+		}
 		if (!f->passive)
 			curl_easy_setopt(c, CURLOPT_FTPPORT, "-");
 		if (f->insecure) {
@@ -210,6 +243,12 @@ ftp_error(struct ftp *f, CURLcode cc, const char *msg,
 	long resp = 0;
 
 	curl_easy_getinfo(f->curl, CURLINFO_RESPONSE_CODE, &resp);
+	if (cc == CURLE_ABORTED_BY_CALLBACK && f->prog.stalled) {
+		vg_store_err_set(e, false, "net",
+		    _("%s did not answer in time: %s"), f->host,
+		    _("the transfer stalled"));
+		return VG_ERR_TIMEOUT;
+	}
 	switch (cc) {
 	case CURLE_ABORTED_BY_CALLBACK:
 	case CURLE_READ_ERROR:
@@ -471,7 +510,7 @@ ftp_del(struct vg_store *st, const char *key, struct vg_store_err *e)
 	if (f->type == VG_STORAGE_SFTP)
 		xasprintf(&cmd, "rm \"%s\"", path);
 	else
-		xasprintf(&cmd, "DELE %s", base_name(path));
+		xasprintf(&cmd, "DELE %s", path);
 	q = curl_slist_append(q, cmd);
 	ftp_setup(f, url, errbuf, NULL);
 	curl_easy_setopt(f->curl, CURLOPT_NOBODY, 1L);

@@ -53,6 +53,12 @@ store_free_port() {
 s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# store_port_open PORT: something accepts connections on 127.0.0.1:PORT.
+store_port_open() {
+	python3 -c 'import socket, sys
+socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" 2>/dev/null
+}
+
 store_s3_start() {
 	command -v node >/dev/null 2>&1 || skip "node missing"
 	command -v npm >/dev/null 2>&1 || skip "npm missing"
@@ -170,7 +176,7 @@ store_ftp_start() {
 	/usr/sbin/vsftpd "$TMPD/vsftpd.conf" >>"$TMPD/vsftpd.out" 2>&1 &
 	STORE_PID_ftp=$!
 	i=0
-	until (exec 3<>"/dev/tcp/127.0.0.1/$FTP_PORT") 2>/dev/null; do
+	until store_port_open "$FTP_PORT"; do
 		i=$((i + 1))
 		[ $i -lt 50 ] || { sed 's/^/# /' "$TMPD/vsftpd.out"; echo "# vsftpd did not start"; return 1; }
 		sleep 0.1
@@ -209,7 +215,7 @@ EOF
 	/usr/sbin/sshd -D -e -f "$TMPD/sshd_config" >>"$TMPD/sshd.log" 2>&1 &
 	STORE_PID_sftp=$!
 	i=0
-	until (exec 3<>"/dev/tcp/127.0.0.1/$SFTP_PORT") 2>/dev/null; do
+	until store_port_open "$SFTP_PORT"; do
 		i=$((i + 1))
 		[ $i -lt 50 ] || { sed 's/^/# /' "$TMPD/sshd.log"; echo "# sshd did not start"; return 1; }
 		sleep 0.1
@@ -234,7 +240,7 @@ ftp_sha256() {
 	explicit) u="ftp://127.0.0.1:$FTP_PORT"; o=--ssl-reqd ;;
 	implicit) u="ftps://127.0.0.1:$FTP_PORT"; o= ;;
 	esac
-	curl -s -m 30 -k $o -u "$FTP_USER:$FTP_PASS" "$u/$1" | sha256sum | cut -d' ' -f1
+	curl -s -m 30 -k $o -u "$FTP_USER:$FTP_PASS" "$u/%2F${1#/}" | sha256sum | cut -d' ' -f1
 }
 
 # store_conf FILE STORAGE-GROUP [VIGIAD-EXTRA]: a configuration with one
