@@ -1,7 +1,7 @@
 # tests/store/lib-store.sh - storage servers for the tests, on 127.0.0.1,
 # started by the test and stopped (by PID) when it ends.  Sourced after
 # tests/lib.sh.
-#   store_s3_start [REGION]        S3 (s3rver behind tests/store/s3-server.cjs)
+#   store_s3_start [REGION [PORT]] S3 (s3rver behind tests/store/s3-server.cjs)
 #                                  S3_PORT S3_URL S3_KEY S3_SECRET S3_BUCKET
 #   store_ftp_start plain|explicit|implicit
 #                                  vsftpd: FTP_PORT FTP_ROOT FTP_USER FTP_PASS
@@ -75,7 +75,7 @@ store_s3_start() {
 	S3_BUCKET=vigia-test
 	mkdir -p "$TMPD/s3data"
 	rm -f "$TMPD/s3.port"
-	node --openssl-legacy-provider "$top_srcdir/tests/store/s3-server.cjs" \
+	S3_LISTEN_PORT=${2:-0} node --openssl-legacy-provider "$top_srcdir/tests/store/s3-server.cjs" \
 	    "$S3_NODE_DIR/node_modules" "$TMPD/s3data" "$TMPD/s3.port" \
 	    "$S3_KEY" "$S3_SECRET" "$S3_REGION" "$S3_BUCKET" \
 	    >>"$TMPD/s3.log" 2>&1 &
@@ -248,6 +248,8 @@ ftp_sha256() {
 # spool in $TMPD/spool.
 store_conf() {
 	mkdir -p "$TMPD/spool"
+	conc="upload_concurrency = 2;"
+	case "$3" in *upload_concurrency*) conc= ;; esac
 	cat >"$1" <<EOF2
 version = 1;
 site = { id = "site-a"; };
@@ -256,7 +258,7 @@ storage = ( { name = "t"; $2 } );
 vigiad = {
 	spool_dir = "$TMPD/spool";
 	storage = "t";
-	upload_concurrency = 2;
+	$conc
 	$3
 };
 EOF2

@@ -140,7 +140,7 @@ const server = http.createServer((req, res) => {
 
 (async () => {
   for (const b of buckets) await s3.store.putBucket(b);
-  server.listen(0, '127.0.0.1', () => {
+  server.listen(+(process.env.S3_LISTEN_PORT || 0), '127.0.0.1', () => {
     fs.writeFileSync(portfile + '.tmp', String(server.address().port));
     fs.renameSync(portfile + '.tmp', portfile);
   });

@@ -191,13 +191,16 @@ main(int argc, char **argv)
 	} else if (strcmp(argv[1], "run") == 0 && argc == 4) {
 		struct vg_spool *sp = open_spool(cfg);
 		char *cause = NULL, *js;
-		struct vg_uploader *up = vg_uploader_start(cfg, sp, &cause);
-		json_t *o = json_object();
+		struct vg_uploader *up;
+		json_t *o;
 
-		if (up == NULL) {
+		if (getenv("UPLOAD_TOOL_LOG") == NULL)
+			vg_log_open_stderr(0);
+		if ((up = vg_uploader_start(cfg, sp, &cause)) == NULL) {
 			fprintf(stderr, "%s\n", cause);
 			return 3;
 		}
+		o = json_object();
 		rc = vg_uploader_wait_idle(up, strtoll(argv[3], NULL, 10) *
 		    1000) ? 0 : 2;
 		vg_uploader_status(up, o);
