@@ -349,6 +349,12 @@ ftp_size_path(struct ftp *f, const char *path, int64_t *size,
 	ftp_setup(f, url, errbuf, NULL);
 	curl_easy_setopt(f->curl, CURLOPT_NOBODY, 1L);
 	err = ftp_perform(f, errbuf, e);
+	if (err == VG_ERR_PERM && f->type != VG_STORAGE_SFTP) {
+		/* CWD into a directory that is not there (yet) */
+		vg_store_err_set(e, true, "missing", _("no such file on %s"),
+		    f->host);
+		err = VG_ERR_NOTFOUND;
+	}
 	if (err == 0) {
 		curl_easy_getinfo(f->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
 		    &cl);

@@ -584,6 +584,21 @@ s3_head(struct s3 *s, const char *key, int64_t *size, char *etag,
 	int err;
 
 	err = s3_request(s, "HEAD", key, NULL, NULL, NULL, NULL, &r, e);
+	if (err != 0 && r.status >= 300 && r.status != 404 && r.blen == 0) {
+		/* a HEAD reply has no body to say why: ask with a GET of one
+		 * byte (the answer is the same error, with its code) */
+		s3_resp_clear(&r);
+		vg_store_err_clear(e);
+		err = s3_request(s, "GET", key, NULL,
+		    curl_slist_append(NULL, "Range: bytes=0-0"), NULL, NULL,
+		    &r, e);
+		if (err == 0) {
+			/* it exists after all: HEAD again for size and ETag */
+			s3_resp_clear(&r);
+			err = s3_request(s, "HEAD", key, NULL, NULL, NULL,
+			    NULL, &r, e);
+		}
+	}
 	if (err == 0) {
 		*size = r.clen;
 		if (etag != NULL)

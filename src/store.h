@@ -167,4 +167,11 @@ int vg_store_probe(const struct vg_config *cfg, const struct vg_storage *st,
     int64_t probe_bytes, struct vg_probe_report *rep, char **cause);
 void vg_probe_report_clear(struct vg_probe_report *rep);
 
+/* A presigned GET URL (allocated into *url; it grants access: never log
+ * it) for an object of an S3 storage entry, valid for expires seconds
+ * (1..604800).  key is as vigia names it (the entry's prefix is added),
+ * or "s3://BUCKET/FULL-KEY" as it is.  VG_ERR_USAGE with *cause. */
+int vg_store_presign(const struct vg_storage *st, const char *key,
+    int64_t expires, char **url, char **cause);
+
 #endif /* VIGIA_STORE_H */

@@ -253,7 +253,7 @@ store_conf() {
 	cat >"$1" <<EOF2
 version = 1;
 site = { id = "site-a"; };
-cameras = ();
+cameras = ( ${STORE_CAMERAS:-} );
 storage = ( { name = "t"; $2 } );
 vigiad = {
 	spool_dir = "$TMPD/spool";
