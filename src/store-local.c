@@ -38,14 +38,18 @@ local_path(const struct local *l, const char *key)
 	return p;
 }
 
+/* fmt: a translated "cannot ... %s: %s" (the path, errno's text). */
 static int
-local_fail(struct vg_store_err *e, const char *what, const char *path)
+local_fail(struct vg_store_err *e, const char *fmt, const char *path)
 {
 	int saved = errno;
+	char *msg;
 
+	xasprintf(&msg, fmt, path, strerror(saved));
 	vg_store_err_set(e, saved != ENOSPC && saved != EIO && saved != EDQUOT,
-	    saved == ENOSPC || saved == EDQUOT ? "full" : "local",
-	    _("cannot %s %s: %s"), what, path, strerror(saved));
+	    saved == ENOSPC || saved == EDQUOT ? "full" : "local", "%s", msg);
+	free(msg);
+	errno = saved;
 	return VG_ERR_IO;
 }
 
@@ -128,12 +132,12 @@ local_put(struct vg_store *st, const struct vg_store_put *p,
 	xasprintf(&tmp, "%s.part", dst);
 	if ((in = open(p->path, O_RDONLY | O_CLOEXEC)) == -1 ||
 	    fstat(in, &sb) == -1) {
-		err = local_fail(e, _("read"), p->path);
+		err = local_fail(e, _("cannot read %s: %s"), p->path);
 		e->permanent = true;
 		goto out;
 	}
 	if (local_mkdirs(dst) == -1) {
-		err = local_fail(e, _("create the directory of"), dst);
+		err = local_fail(e, _("cannot create the directory of %s: %s"), dst);
 		goto out;
 	}
 	unlink(tmp);
@@ -142,7 +146,7 @@ local_put(struct vg_store *st, const struct vg_store_put *p,
 	} else {
 		if ((out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 		    0644)) == -1) {
-			err = local_fail(e, _("create"), tmp);
+			err = local_fail(e, _("cannot create %s: %s"), tmp);
 			goto out;
 		}
 		if (local_copy(in, out, (int64_t)sb.st_size, p->rate, p->stop,
@@ -152,23 +156,23 @@ local_put(struct vg_store *st, const struct vg_store_put *p,
 				    _("the upload was interrupted"));
 				err = VG_ERR_CANCELLED;
 			} else
-				err = local_fail(e, _("write"), tmp);
+				err = local_fail(e, _("cannot write %s: %s"), tmp);
 			unlink(tmp);
 			goto out;
 		}
 		if (fsync(out) == -1) {
-			err = local_fail(e, _("write"), tmp);
+			err = local_fail(e, _("cannot write %s: %s"), tmp);
 			unlink(tmp);
 			goto out;
 		}
 	}
 	if (rename(tmp, dst) == -1) {
-		err = local_fail(e, _("rename"), tmp);
+		err = local_fail(e, _("cannot rename %s: %s"), tmp);
 		unlink(tmp);
 		goto out;
 	}
 	if (fsync_dir_of(dst) == -1) {
-		err = local_fail(e, _("write"), dst);
+		err = local_fail(e, _("cannot write %s: %s"), dst);
 		goto out;
 	}
 	if (stat(dst, &db) == -1 || db.st_size != sb.st_size) {
@@ -199,7 +203,7 @@ local_size(struct vg_store *st, const char *key, int64_t *size,
 
 	*size = -1;
 	if (stat(p, &sb) == -1) {
-		err = local_fail(e, _("read"), p);
+		err = local_fail(e, _("cannot read %s: %s"), p);
 		if (errno == ENOENT) {
 			e->cls = "missing";
 			err = VG_ERR_NOTFOUND;
@@ -220,7 +224,7 @@ local_get(struct vg_store *st, const char *key, const char *path,
 	struct stat sb;
 
 	if ((in = open(p, O_RDONLY | O_CLOEXEC)) == -1 || fstat(in, &sb) == -1) {
-		err = local_fail(e, _("read"), p);
+		err = local_fail(e, _("cannot read %s: %s"), p);
 		if (in != -1)
 			close(in);
 		free(p);
@@ -229,7 +233,7 @@ local_get(struct vg_store *st, const char *key, const char *path,
 	if ((out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0600)) == -1 || local_copy(in, out, (int64_t)sb.st_size, NULL,
 	    NULL, &sent) == -1)
-		err = local_fail(e, _("write"), path);
+		err = local_fail(e, _("cannot write %s: %s"), path);
 	if (out != -1)
 		close(out);
 	close(in);
@@ -244,7 +248,7 @@ local_del(struct vg_store *st, const char *key, struct vg_store_err *e)
 	int err = 0;
 
 	if (unlink(p) == -1)
-		err = local_fail(e, _("delete"), p);
+		err = local_fail(e, _("cannot delete %s: %s"), p);
 	free(p);
 	return err;
 }

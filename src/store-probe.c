@@ -38,7 +38,7 @@ mono_ms(void)
 
 static void
 step_add(struct vg_probe_report *rep, const char *what, bool ok,
-    double ms, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+    double ms, const char *fmt, ...) VG_PRINTF(5, 6);
 
 static void
 step_add(struct vg_probe_report *rep, const char *what, bool ok,

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
+#include "libvigia.h"
 
 struct vg_spool;
 struct vg_config;
@@ -107,7 +107,7 @@ struct vg_store *vg_store_local_new(const struct vg_storage *cfg,
 /* Helpers shared by the targets. */
 void vg_store_err_set(struct vg_store_err *e, bool permanent,
     const char *cls, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    VG_PRINTF(4, 5);
 /* curl_global_init, once. */
 void vg_store_curl_init(void);
 /* Test hooks read once from the environment (VIGIA_TEST_*). */
