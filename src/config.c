@@ -339,6 +339,7 @@ static const struct kdef vigiad_keys[] = {
 	K_(S, retention, KT_GROUP, .sub = &retention_group),
 	K_(S, bandwidth_kbps, KT_INT, .min = 0, .max = 10000000),
 	K_(S, upload_concurrency, KT_INT, .min = 1, .max = 16, .def = 2),
+	K_(S, upload_windows, KT_LIST, .max = 32, .check = check_schedule),
 	K_(S, log_file, KT_STR, .check = check_abspath),
 	K_(S, status_socket, KT_STR, .sdef = "/run/vigia/status.sock",
 	    .check = check_socket),

@@ -302,6 +302,9 @@ struct vg_vigiad {
 	struct vg_retention retention;
 	int bandwidth_kbps;	/* 0: unlimited */
 	int upload_concurrency;
+	/* when uploads may run (schedule rules, the box's local time);
+	 * empty: always */
+	struct vg_strlist upload_windows;
 	char *log_file;		/* NULL: stderr (journald) */
 	char *status_socket;
 };

@@ -40,6 +40,8 @@ struct up_conf {
 	bool want_task;
 	int64_t bandwidth_bps;
 	int workers;
+	struct vg_schedule_rule *windows;	/* none: always */
+	size_t nwindows;
 	struct up_conf *older;	/* retired by a reload, freed at stop */
 };
 
@@ -117,6 +119,7 @@ conf_free(struct up_conf *c)
 	if (c == NULL)
 		return;
 	conf_free(c->older);
+	free(c->windows);
 	storage_clear(&c->st);
 	free(c->key_template);
 	free(c);
@@ -143,12 +146,54 @@ conf_new(const struct vg_config *cfg, char **cause)
 	    cfg->vigiad.key_template : "{site}/{camera}/{date}/{start}.mp4");
 	c->want_task = cfg->label_studio.enabled;
 	c->bandwidth_bps = (int64_t)cfg->vigiad.bandwidth_kbps * 1000 / 8;
+	for (size_t i = 0; i < cfg->vigiad.upload_windows.n; i++) {
+		struct vg_schedule_rule r;
+
+		if (vg_schedule_parse(cfg->vigiad.upload_windows.v[i], &r,
+		    NULL) != 0)
+			continue;	/* config.c checked them */
+		c->windows = xreallocarray(c->windows, c->nwindows + 1,
+		    sizeof *c->windows);
+		c->windows[c->nwindows++] = r;
+	}
 	c->workers = cfg->vigiad.upload_concurrency;
 	if (c->workers < 1)
 		c->workers = 1;
 	if (c->workers > UP_MAX_WORKERS)
 		c->workers = UP_MAX_WORKERS;
 	return c;
+}
+
+/* Is now (the box's local time) inside an upload window?  No windows:
+ * always.  A rule whose end is before its start runs past midnight into
+ * the next day. */
+static bool
+up_window_open(const struct up_conf *c, time_t now)
+{
+	struct tm tm;
+	int wd, yd, min;
+
+	if (c->nwindows == 0)
+		return true;
+	localtime_r(&now, &tm);
+	wd = (tm.tm_wday + 6) % 7;	/* 0 = Monday */
+	yd = (wd + 6) % 7;		/* yesterday */
+	min = tm.tm_hour * 60 + tm.tm_min;
+	for (size_t i = 0; i < c->nwindows; i++) {
+		const struct vg_schedule_rule *r = &c->windows[i];
+
+		if (r->start_min < r->end_min) {
+			if ((r->days & (1u << wd)) && min >= r->start_min &&
+			    min < r->end_min)
+				return true;
+		} else {
+			if ((r->days & (1u << wd)) && min >= r->start_min)
+				return true;
+			if ((r->days & (1u << yd)) && min < r->end_min)
+				return true;
+		}
+	}
+	return false;
 }
 
 /* Sleep on the condition for up to ms (or until stop). */
@@ -363,7 +408,7 @@ up_worker_main(void *arg)
 			continue;
 		}
 		pthread_mutex_unlock(&up->lock);
-		if (st == NULL) {
+		if (st == NULL || !up_window_open(conf, time(NULL))) {
 			up_wait(up, up->poll_ms);
 			continue;
 		}
@@ -527,6 +572,8 @@ vg_uploader_status(struct vg_uploader *up, void *json_obj)
 	/* a rate older than a minute is stale */
 	json_object_set_new(o, "throughput_bps", json_integer(
 	    now - up->rate_last_us < 60000000 ? (json_int_t)up->rate_ewma : 0));
+	json_object_set_new(o, "window_open", json_boolean(
+	    up_window_open(up->conf, time(NULL))));
 	json_object_set_new(o, "bandwidth_kbps", json_integer(
 	    up->conf->bandwidth_bps * 8 / 1000));
 	if (up->last_error != NULL) {

@@ -133,6 +133,19 @@ if [ "${VIGIA_QUICK:-0}" != 1 ]; then
 	check "the cap of 8000 kbit/s holds within 10 % over two workers"
 fi
 
+# ---- upload windows -------------------------------------------------------------
+ws=$(date -d '+2 hours' +%H:10) we=$(date -d '+3 hours' +%H:20)
+store_conf "$C" "$(s3_group)" "upload_windows = [ \"daily $ws-$we\" ];"
+seg w1 100000
+"$UPLOAD_TOOL" add "$C" "$TMPD/spool/w1.mp4" cam-3 $((T0 + 70000)) "$TMPD/spool/w1.json" >/dev/null
+"$UPLOAD_TOOL" run "$C" 2 >"$TMPD/status" 2>/dev/null
+[ $? -eq 2 ]
+check "outside its upload window ($ws-$we) nothing is uploaded"
+contains "$TMPD/status" '"backlog": 1,.*"window_open": false' "the status says the window is closed"
+store_conf "$C" "$(s3_group)" "upload_windows = [ \"daily $ws-$we\", \"daily $(date -d '-1 hour' +%H:%M)-$(date -d '+1 hour' +%H:%M)\" ];"
+"$UPLOAD_TOOL" run "$C" 20 >/dev/null 2>&1
+check "inside a window the backlog drains"
+
 # ---- kill -9 in the middle of an FTP upload ------------------------------------
 store_ftp_start plain || { check "vsftpd starts"; done_testing; }
 store_conf "$C" "type = \"ftp\"; host = \"127.0.0.1\"; port = $FTP_PORT; user = \"$FTP_USER\"; password = \"$FTP_PASS\"; directory = \"$FTP_ROOT\";" \
