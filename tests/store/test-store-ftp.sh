@@ -82,4 +82,17 @@ store_conf "$C" "type = \"local\"; path = \"$TMPD/archive\";"
 check "local: archive into new directories" || cat "$TMPD/out"
 cmp -s "$TMPD/archive/cam/2026/a.mp4" "$TMPD/seg.mp4" && [ -f "$TMPD/seg.mp4" ]
 check "local: same bytes, the spool copy stays"
+# a full disk: transient (the segment waits), nothing half-written left
+mkdir -p "$TMPD/full"
+if mount -t tmpfs -o size=1m vigia-test-full "$TMPD/full" 2>/dev/null; then
+	store_conf "$C" "type = \"local\"; path = \"$TMPD/full\";"
+	"$UPLOAD_TOOL" put "$C" t "$TMPD/seg.mp4" cam/a.mp4 >"$TMPD/out" 2>&1
+	contains "$TMPD/out" "error full transient: cannot write .*No space left on device" \
+	    "local: a full disk is a transient error in plain words"
+	[ -z "$(find "$TMPD/full" -type f)" ]
+	check "local: no partial file is left on the full disk"
+	umount "$TMPD/full"
+else
+	echo "# (no tmpfs mount: disk-full case not run)"
+fi
 done_testing
