@@ -10,7 +10,9 @@
 //   - injects faults on demand (/__vigia/fault?status=503&count=N): the
 //     next N signed requests get that status with an S3 error body;
 //   - counts requests (/__vigia/stats: JSON), so a test can tell that a
-//     resumed multipart upload sent no finished part again.
+//     resumed multipart upload sent no finished part again;
+//   - shows the headers of the last PUT or POST (/__vigia/last: JSON);
+//   - answers slowly on demand (/__vigia/delay?ms=N).
 // The /__vigia/ paths are the tests' control channel (unsigned).
 //
 // usage: node --openssl-legacy-provider s3-server.cjs NODE_MODULES DIR
@@ -44,6 +46,7 @@ const s3 = new S3rver({
 let fault = { status: 0, count: 0, code: '' };
 let clockOffset = 0;
 let delayMs = 0;
+let last = {};	// headers of the last object-writing request
 const stats = { requests: 0, parts: 0, puts: 0, creates: 0, completes: 0,
   heads: 0, gets: 0, deletes: 0, refused: 0, faults: 0, bytes: 0 };
 
@@ -85,6 +88,10 @@ const server = http.createServer((req, res) => {
       clockOffset = +(url.searchParams.get('offset') || 0);
     } else if (what === 'delay') {
       delayMs = +(url.searchParams.get('ms') || 0);
+    } else if (what === 'last') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(last) + '\n');
+      return;
     }
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(stats) + '\n');
@@ -126,6 +133,16 @@ const server = http.createServer((req, res) => {
     return refuse(req, res, fault.status, code, 'Injected by the test.');
   }
   const q = url.searchParams;
+  if (req.method === 'PUT' || req.method === 'POST') {
+    last = {};
+    for (const h of ['content-md5', 'content-type', 'x-amz-storage-class',
+      'x-amz-server-side-encryption',
+      'x-amz-server-side-encryption-aws-kms-key-id',
+      'x-amz-content-sha256'])
+      if (h in req.headers) last[h] = req.headers[h];
+    last.method = req.method;
+    last.query = url.search;
+  }
   if (req.method === 'PUT' && q.has('partNumber')) stats.parts++;
   else if (req.method === 'PUT') stats.puts++;
   else if (req.method === 'POST' && q.has('uploads')) stats.creates++;

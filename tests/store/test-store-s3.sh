@@ -35,6 +35,32 @@ check "our GET reads it back too"
 check "DELETE removes the object"
 contains "$TMPD/out" "error missing" "a missing object is reported as missing"
 
+# storage class and server-side encryption headers
+store_conf "$C.x" "$(s3_group) storage_class = \"STANDARD_IA\"; sse = \"kms\"; sse_kms_key_id = \"key-1\";"
+"$UPLOAD_TOOL" put "$C.x" t "$TMPD/small.mp4" cam/ia.mp4 >"$TMPD/out" 2>&1
+check "a PUT with storage class and SSE-KMS succeeds" || cat "$TMPD/out"
+s3_ctl last >"$TMPD/last"
+contains "$TMPD/last" '"content-md5":"[A-Za-z0-9+/]{22}==".*"x-amz-storage-class":"STANDARD_IA","x-amz-server-side-encryption":"aws:kms","x-amz-server-side-encryption-aws-kms-key-id":"key-1"' \
+    "Content-MD5, x-amz-storage-class and the SSE-KMS headers are sent"
+curl -s -I -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' --aws-sigv4 "aws:amz:$S3_REGION:s3" \
+    -u "$S3_KEY:$S3_SECRET" "$S3_URL/$S3_BUCKET/cam/ia.mp4" >"$TMPD/head"
+contains "$TMPD/head" "x-amz-storage-class: STANDARD_IA" "the store keeps the storage class"
+store_conf "$C.x" "$(s3_group) sse = \"s3\";"
+"$UPLOAD_TOOL" put "$C.x" t "$TMPD/big.mp4" cam/sse.mp4 >"$TMPD/out" 2>&1
+check "a multipart upload with SSE-S3 succeeds" || cat "$TMPD/out"
+s3_ctl last >"$TMPD/last"
+contains "$TMPD/last" '"method":"POST","query":"\?uploadId=' "(the last request completes the upload)"
+grep -q 'x-amz-server-side-encryption' "$TMPD/last"
+[ $? -ne 0 ]
+check "SSE is asked when the upload is created, not on Complete"
+
+# a slow store: the stall deadline (no byte moving for 1 s here)
+s3_ctl delay ms=4000 >/dev/null
+VIGIA_TEST_LOW_SPEED_S=1 "$UPLOAD_TOOL" put "$C" t "$TMPD/big.mp4" slow.mp4 >"$TMPD/out"
+contains "$TMPD/out" "error net transient: 127.0.0.1:$S3_PORT did not answer in time" \
+    "a store that stops answering is a transient timeout"
+s3_ctl delay ms=0 >/dev/null
+
 # unsigned requests are refused by the test server (the launcher)
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$S3_URL/$S3_BUCKET/cam/dir/big%20file%2B1.mp4")" = 403 ]
 check "the server refuses an unsigned GET"
