@@ -54,6 +54,7 @@ struct ftp {
 	bool passive;
 	bool insecure;
 	bool no_resume;		/* the last resume went wrong */
+	bool no_resume_tried;	/* this attempt did not resume */
 	struct ftp_prog prog;
 	CURL *curl;
 };
@@ -95,8 +96,10 @@ ftp_seek_cb(void *arg, curl_off_t offset, int origin)
 {
 	struct ftp_body *b = arg;
 
-	if (origin != SEEK_SET || offset < 0 || offset > b->len)
+	if (origin != SEEK_SET || offset < 0)
 		return CURL_SEEKFUNC_CANTSEEK;
+	if (offset > b->len)	/* a remote .part longer than the file */
+		return CURL_SEEKFUNC_FAIL;
 	b->pos = offset;
 	return CURL_SEEKFUNC_OK;
 }
@@ -243,11 +246,24 @@ ftp_error(struct ftp *f, CURLcode cc, const char *msg,
 	long resp = 0;
 
 	curl_easy_getinfo(f->curl, CURLINFO_RESPONSE_CODE, &resp);
+	log_debug("%s: curl error %d (%s), reply %ld", f->host, (int)cc, msg,
+	    resp);
 	if (cc == CURLE_ABORTED_BY_CALLBACK && f->prog.stalled) {
 		vg_store_err_set(e, false, "net",
 		    _("%s did not answer in time: %s"), f->host,
 		    _("the transfer stalled"));
 		return VG_ERR_TIMEOUT;
+	}
+	if (((cc == CURLE_READ_ERROR && !(f->prog.stop && *f->prog.stop)) ||
+	    cc == CURLE_FTP_COULDNT_USE_REST || cc == CURLE_BAD_DOWNLOAD_RESUME) &&
+	    !f->no_resume_tried) {
+		/* the .part on the server is longer than the file: the
+		 * next attempt starts from the beginning */
+		f->no_resume = true;
+		vg_store_err_set(e, false, "verify",
+		    _("the partial upload on %s does not fit the file (%s); starting it again"),
+		    f->host, msg);
+		return VG_ERR_PROTO;
 	}
 	switch (cc) {
 	case CURLE_ABORTED_BY_CALLBACK:
@@ -390,6 +406,7 @@ ftp_put(struct vg_store *st, const struct vg_store_put *p,
 	struct ftp_body b = { .fd = -1, .rate = p->rate, .stop = p->stop };
 	struct stat sb;
 	int64_t got = -1;
+	bool resumed;
 	int err;
 
 	memset(res, 0, sizeof *res);
@@ -413,6 +430,7 @@ ftp_put(struct vg_store *st, const struct vg_store_put *p,
 	}
 	post = curl_slist_append(post, c1);
 	post = curl_slist_append(post, c2);
+again:
 	ftp_setup(f, url, errbuf, p->stop);
 	curl_easy_setopt(f->curl, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(f->curl, CURLOPT_INFILESIZE_LARGE,
@@ -430,9 +448,19 @@ ftp_put(struct vg_store *st, const struct vg_store_put *p,
 		curl_easy_setopt(f->curl, CURLOPT_RESUME_FROM_LARGE,
 		    (curl_off_t)-1);
 	curl_easy_setopt(f->curl, CURLOPT_POSTQUOTE, post);
+	resumed = !f->no_resume;
+	f->no_resume_tried = !resumed;
+	f->no_resume = false;
+	b.pos = 0;
 	err = ftp_perform(f, errbuf, e);
 	res->sent = b.sent;
-	f->no_resume = false;
+	b.sent = 0;
+	if (err != 0 && resumed && f->no_resume) {
+		/* the .part did not fit: once more, from the start */
+		log_debug("%s: %s", path, e->msg);
+		vg_store_err_clear(e);
+		goto again;
+	}
 	if (err != 0)
 		goto out;
 	if ((err = ftp_size_path(f, path, &got, e)) != 0)

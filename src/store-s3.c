@@ -132,14 +132,8 @@ s3_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 {
 	struct s3_resp *r = arg;
 	size_t n = size * nmemb;
-	long code = 0;
 
-	if (r->out != NULL) {
-		/* the status is known once the body arrives */
-		if (r->status == 0)
-			r->status = -1;
-	}
-	(void)code;
+	/* s3_header_cb has set the status of this reply */
 	if (r->out != NULL && r->status == 200)
 		return fwrite(ptr, 1, n, r->out) == n ? n : 0;
 	if (r->blen + n > S3_BODY_MAX)
@@ -258,7 +252,7 @@ s3_url(struct s3 *s, const char *key, const char *query)
 /* Turn a failed request into plain words.  Returns VG_ERR_*. */
 static int
 s3_error(struct s3 *s, CURLcode cc, const char *curlerr, struct s3_resp *r,
-    struct vg_store_err *e)
+    bool stopping, struct vg_store_err *e)
 {
 	char code[64], msg[256], region[64];
 
@@ -266,6 +260,12 @@ s3_error(struct s3 *s, CURLcode cc, const char *curlerr, struct s3_resp *r,
 		switch (cc) {
 		case CURLE_ABORTED_BY_CALLBACK:
 		case CURLE_READ_ERROR:
+			if (!stopping) {
+				vg_store_err_set(e, false, "local",
+				    _("cannot read the file being uploaded: %s"),
+				    curlerr);
+				return VG_ERR_IO;
+			}
 			vg_store_err_set(e, false, "stop",
 			    _("the upload was interrupted"));
 			return VG_ERR_CANCELLED;
@@ -453,7 +453,7 @@ s3_request(struct s3 *s, const char *method, const char *key,
 	r->status = code;
 	if (cc != CURLE_OK || code < 200 || code > 299)
 		err = s3_error(s, cc, errbuf[0] ? errbuf : curl_easy_strerror(cc),
-		    r, e);
+		    r, stop != NULL && *stop, e);
 	if (err != 0)
 		log_debug("s3 %s %s: %s", method, key ? key : "",
 		    e->msg ? e->msg : "");
@@ -712,7 +712,7 @@ s3_put_multipart(struct s3 *s, const struct vg_store_put *p, int fd,
 	struct vg_spool_part *done = NULL;
 	size_t ndone = 0;
 	struct s3_resp r = { 0 };
-	unsigned char all[16 * 64], md[16];
+	unsigned char md[16];
 	EVP_MD_CTX *ctx = NULL;
 	unsigned int mdlen;
 
@@ -722,7 +722,6 @@ s3_put_multipart(struct s3 *s, const struct vg_store_put *p, int fd,
 		psize *= 2;
 	nparts = (int)((size + psize - 1) / psize);
 	etags = xcalloc((size_t)nparts, sizeof *etags);
-	(void)all;
 
 	if (upload_id != NULL && p->sp != NULL &&
 	    vg_spool_up_parts(p->sp, p->id, &done, &ndone, &cause) != 0) {
@@ -849,7 +848,7 @@ s3_put_multipart(struct s3 *s, const struct vg_store_put *p, int fd,
 		/* a 200 may still carry an error (AWS) */
 		xml_text(r.body, "Code", code, sizeof code);
 		if (err == 0 && r.body != NULL && strstr(r.body, "<Error>")) {
-			err = s3_error(s, CURLE_OK, "", &r, e);
+			err = s3_error(s, CURLE_OK, "", &r, false, e);
 			e->permanent = false;
 		}
 		s3_resp_clear(&r);

@@ -343,9 +343,11 @@ up_one(struct vg_uploader *up, struct vg_store *st, struct up_conf *conf,
 failed:
 	free(cause);
 	cause = NULL;
-	if (e.cls != NULL && strcmp(e.cls, "stop") == 0) {
-		/* stopping: due again at once at the next start */
-		vg_spool_up_retry(up->sp, id, "stop", e.msg, 0, NULL);
+	if (up->stop && e.cls != NULL && strcmp(e.cls, "stop") == 0) {
+		/* stopping: ready again at once, keeping the last real
+		 * error (an uploader started again on this spool takes it) */
+		vg_spool_up_retry(up->sp, id, seg->up_class ? seg->up_class :
+		    "stop", seg->up_error ? seg->up_error : e.msg, 0, NULL);
 		goto out;
 	}
 	up_note_error(up, &e);
@@ -448,6 +450,7 @@ vg_uploader_start(const struct vg_config *cfg, struct vg_spool *sp,
 
 	if ((conf = conf_new(cfg, cause)) == NULL)
 		return NULL;
+	vg_store_curl_init();	/* before any worker thread */
 	up = xcalloc(1, sizeof *up);
 	up->sp = sp;
 	pthread_mutex_init(&up->lock, NULL);

@@ -43,6 +43,14 @@ for mode in plain explicit implicit; do
 		    "plain: a .part is continued (only the rest is sent)"
 		[ "$(ftp_sha256 $FTP_ROOT/in/box/cam/b.mp4)" = "$SUM" ]
 		check "plain: the continued file has the right bytes"
+		# a .part longer than the file (not ours after all): start over
+		head -c 2600000 /dev/urandom >"$FTP_ROOT/in/box/cam/c.mp4.part"
+		chown "$STORE_USER" "$FTP_ROOT/in/box/cam/c.mp4.part"
+		"$UPLOAD_TOOL" put "$C" t "$TMPD/seg.mp4" cam/c.mp4 >"$TMPD/out" 2>&1
+		contains "$TMPD/out" "ok .*bytes=2500000 sent=2500000" \
+		    "plain: a .part longer than the file is replaced"
+		[ "$(ftp_sha256 $FTP_ROOT/in/box/cam/c.mp4)" = "$SUM" ]
+		check "plain: and the file has the right bytes"
 		"$UPLOAD_TOOL" del "$C" t cam/b.mp4 && [ ! -e "$FTP_ROOT/in/box/cam/b.mp4" ]
 		check "plain: delete"
 		sed 's/password = "[^"]*"/password = "wrong-password"/' "$C" >"$C.bad"
