@@ -54,7 +54,8 @@ r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
 w = time.time() - t
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
-print("%.3f %.3f %d" % (u.ru_utime + u.ru_stime, w, r.returncode))
+print("%.3f %.3f %d %d" % (u.ru_utime + u.ru_stime, w, r.returncode,
+                          u.ru_maxrss))
 EOF
 	sed -i "\$s/^/$name /" "$TMPD/res"
 }
@@ -126,10 +127,10 @@ done
 echo "$N segments of $SEG_MB MiB ($((BYTES / 1048576)) MiB) per client, vigia's S3 parts $PART_MB MiB; CPU = user+sys of the client"
 awk -v bytes="$BYTES" '
 {
-	name = $1; cpu = $2; wall = $3; rc = $4
+	name = $1; cpu = $2; wall = $3; rc = $4; rss = $5
 	gb = bytes / 1e9
-	printf "%-14s %8.2f s CPU %8.2f s/GB %8.1f MiB/s  exit %d\n", name, cpu,
-	    cpu / gb, bytes / 1048576 / wall, rc
+	printf "%-14s %8.2f s CPU %8.2f s/GB %8.1f MiB/s  max RSS %6.1f MiB  exit %d\n",
+	    name, cpu, cpu / gb, bytes / 1048576 / wall, rss / 1024, rc
 	c[name] = cpu; w[name] = wall
 }
 END {

@@ -435,6 +435,9 @@ again:
 	curl_easy_setopt(f->curl, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(f->curl, CURLOPT_INFILESIZE_LARGE,
 	    (curl_off_t)b.len);
+	/* larger writes: fewer system calls, and libssh2 pipelines more
+	 * SFTP writes per call; still bounded memory */
+	curl_easy_setopt(f->curl, CURLOPT_UPLOAD_BUFFERSIZE, 512L * 1024);
 	curl_easy_setopt(f->curl, CURLOPT_READFUNCTION, ftp_read_cb);
 	curl_easy_setopt(f->curl, CURLOPT_READDATA, &b);
 	curl_easy_setopt(f->curl, CURLOPT_SEEKFUNCTION, ftp_seek_cb);

@@ -61,6 +61,24 @@ contains "$TMPD/out" "error net transient: 127.0.0.1:$S3_PORT did not answer in 
     "a store that stops answering is a transient timeout"
 s3_ctl delay ms=0 >/dev/null
 
+# bounded memory: a 200 MB file in one PUT (part size 256 MiB) and in
+# 8 MiB parts, streamed from disk: the client stays far below the file
+if [ "${VIGIA_QUICK:-0}" != 1 ]; then
+	head -c 200000000 /dev/zero >"$TMPD/huge.mp4"
+	for pb in 268435456 8388608; do
+		VIGIA_TEST_PART_BYTES=$pb python3 -c '
+import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' \
+		    "$UPLOAD_TOOL" put "$C" t "$TMPD/huge.mp4" huge.mp4 >"$TMPD/rss"
+		read -r rc rss <"$TMPD/rss"
+		echo "# part $pb: exit $rc, max RSS $rss KiB"
+		[ "$rc" -eq 0 ] && [ "$rss" -lt 40000 ]
+		check "200 MB uploaded (parts of $pb bytes) in under 40 MiB of memory"
+	done
+	rm -f "$TMPD/huge.mp4"
+fi
+
 # unsigned requests are refused by the test server (the launcher)
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$S3_URL/$S3_BUCKET/cam/dir/big%20file%2B1.mp4")" = 403 ]
 check "the server refuses an unsigned GET"
