@@ -60,7 +60,7 @@ sim_start() {
 	i=0
 	while ! grep -q '^vigia-sim: ready' "$TMPD/sim.out" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -gt 600 ] || ! kill -0 $SIM_PID 2>/dev/null; then
+		if [ $i -gt 1800 ] || ! kill -0 $SIM_PID 2>/dev/null; then
 			echo "# vigia-sim did not start:"
 			sed 's/^/#   /' "$TMPD/sim.err" | tail -20
 			return 1
