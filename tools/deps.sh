@@ -18,7 +18,9 @@ VG_DEB_TEST="tmux ncurses-term locales procps ffmpeg curl jq gstreamer1.0-plugin
  openssh-server
  rclone
  s3cmd
- chromium"
+ chromium
+ python3"
+# python3: small socket and number helpers in the store tests;
 # vsftpd: the FTP/FTPS test server (tests/store); openssh-server: sshd for
 # the SFTP tests; rclone, s3cmd: independent S3 clients that read back what
 # the uploader wrote (and the anchors of bench/upload.sh)

@@ -18,7 +18,7 @@ S3_NODE_DIR="$top_builddir/tests/node/s3rver"
 STORE_PIDS=
 STORE_USER=vigia-test
 
-trap 'store_stop_all; rm -rf "$TMPD"' EXIT
+vg_at_exit store_stop_all
 # the test user must reach its directories under $TMPD
 chmod 755 "$TMPD"
 
@@ -137,8 +137,8 @@ store_ftp_start() {
 	FTP_ROOT="$TMPD/ftproot"
 	mkdir -p "$FTP_ROOT" /var/run/vsftpd/empty
 	chown "$STORE_USER" "$FTP_ROOT"
-	FTP_PORT=$(store_free_port)
-	pasv=$(( (FTP_PORT % 1000) * 20 + 40000 ))
+	FTP_PORT=$(vg_alloc_port) || bail_out "no free port for vsftpd"
+	pasv=$(vg_alloc_port 20) || bail_out "no free passive ports for vsftpd"
 	{
 		echo "listen=YES"
 		echo "listen_ipv6=NO"
@@ -196,7 +196,7 @@ store_sftp_start() {
 	SFTP_KEY="$TMPD/id_ed25519"
 	SFTP_HOSTKEY_SHA256=$(ssh-keygen -l -E sha256 -f "$TMPD/ssh_host.pub" |
 	    awk '{print $2}')
-	SFTP_PORT=$(store_free_port)
+	SFTP_PORT=$(vg_alloc_port) || bail_out "no free port for vsftpd"
 	cat >"$TMPD/sshd_config" <<EOF
 Port $SFTP_PORT
 ListenAddress 127.0.0.1
