@@ -46,6 +46,7 @@ struct reader {
 	int npkt;
 	struct seen *v;
 	int nv;
+	int muxed;		/* packets written to the mp4 */
 	int ok;
 	char *why;
 	/* what the stream looked like */
@@ -175,7 +176,8 @@ note(struct reader *rd, AVFormatContext *oc, AVRational tb, AVPacket *pkt,
 	*started = true;
 	pkt->stream_index = 0;
 	av_packet_rescale_ts(pkt, tb, oc->streams[0]->time_base);
-	av_write_frame(oc, pkt);
+	if (av_write_frame(oc, pkt) == 0)
+		rd->muxed++;
 }
 
 static void
@@ -309,6 +311,7 @@ compare(const char *url, const char *user, const char *pass, int npkt,
 	printf("native: %s, %d packets, %dx%d, codec %d, extradata %d "
 	    "bytes %016" PRIx64 "\n", a.ok ? "ok" : a.why, a.nv, a.width,
 	    a.height, a.codec_id, a.extradata_size, a.extradata_hash);
+	printf("native muxed: %d\nlavf muxed: %d\n", a.muxed, b.muxed);
 	printf("lavf:   %s, %d packets, %dx%d, codec %d, extradata %d "
 	    "bytes %016" PRIx64 "\n", b.ok ? "ok" : b.why ? b.why : "?",
 	    b.nv, b.width, b.height, b.codec_id, b.extradata_size,
