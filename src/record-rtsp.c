@@ -59,7 +59,7 @@
 #include "record-source.h"
 
 #define RTSP_MAX_STREAMS 4
-#define RTSP_BUF_SIZE (192 * 1024)	/* the receive buffer */
+#define RTSP_BUF_SIZE (128 * 1024)	/* the receive buffer */
 #define RTSP_MAX_HEADER (16 * 1024)	/* a response's header block */
 #define RTSP_MAX_BODY (64 * 1024)	/* an SDP */
 #define RTSP_MAX_AU (8 * 1024 * 1024)	/* one access unit */
@@ -91,8 +91,10 @@ struct rtsp_stream {
 	int64_t base;		/* ext_ts that is pts 0 */
 
 	/* access unit being assembled (video) */
-	uint8_t *au;
+	AVBufferRef *au_buf;	/* handed to the packet when complete */
+	uint8_t *au;		/* au_buf's data */
 	size_t au_len, au_cap;
+	size_t au_last;		/* size of the last one: the next's guess */
 	bool au_open;
 	uint32_t au_ts;
 	bool au_key;
@@ -138,6 +140,9 @@ struct vg_rtsp {
 	bool playing;
 	int64_t last_media_us;	/* monotonic; stall watchdog */
 	int64_t next_keepalive_us;
+	int64_t batch_us;	/* least time between reads once drained */
+	int64_t last_fill_us;
+	bool drained;		/* the last read emptied the socket */
 	unsigned unknown_channel_frames;
 };
 
@@ -513,11 +518,17 @@ au_append(struct rtsp_stream *s, const uint8_t *p, size_t n)
 		return false;
 	}
 	if (s->au_len + n > s->au_cap) {
-		size_t cap = s->au_cap ? s->au_cap : 65536;
+		size_t cap = s->au_cap ? s->au_cap * 2 :
+		    s->au_last + s->au_last / 4 + 4096;
 
 		while (cap < s->au_len + n)
 			cap *= 2;
-		s->au = xrealloc(s->au, cap);
+		if (cap > RTSP_MAX_AU)
+			cap = RTSP_MAX_AU;
+		if (av_buffer_realloc(&s->au_buf, cap +
+		    AV_INPUT_BUFFER_PADDING_SIZE) < 0)
+			fatalx("rtsp: out of memory for an access unit");
+		s->au = s->au_buf->data;
 		s->au_cap = cap;
 	}
 	memcpy(s->au + s->au_len, p, n);
@@ -565,7 +576,25 @@ au_finish(struct vg_rtsp *r, int si)
 	} else if (s->au_len > 0) {
 		pts = s->ext_ts - (int64_t)(int32_t)(s->last_ts - s->au_ts) -
 		    s->base;
-		rtsp_emit(r, si, s->au, s->au_len, pts, s->au_key);
+		/* the buffer becomes the packet's: no copy */
+		AVPacket *pkt = av_packet_alloc();
+
+		if (pkt == NULL)
+			fatalx("rtsp: out of memory for a packet");
+		memset(s->au + s->au_len, 0, AV_INPUT_BUFFER_PADDING_SIZE);
+		pkt->buf = s->au_buf;
+		pkt->data = s->au;
+		pkt->size = (int)s->au_len;
+		pkt->stream_index = si;
+		pkt->pts = pkt->dts = pts;
+		if (s->au_key)
+			pkt->flags |= AV_PKT_FLAG_KEY;
+		s->stats.frames++;
+		rtsp_queue_push(r, pkt);
+		s->au_last = s->au_len;
+		s->au_buf = NULL;
+		s->au = NULL;
+		s->au_cap = 0;
 	}
 	s->au_open = false;
 	s->au_len = 0;
@@ -891,11 +920,13 @@ rtsp_send_all(struct vg_rtsp *r, const char *buf, size_t len,
 }
 
 /* Read more into the buffer, waiting until the deadline: >0 bytes, 0 at
- * end of stream, -1 on error or timeout (errno ETIMEDOUT). */
+ * end of stream, -1 on error or timeout (errno ETIMEDOUT).  try_first:
+ * attempt the read before polling (when data is likely waiting). */
 static ssize_t
-rtsp_fill(struct vg_rtsp *r, int64_t deadline)
+rtsp_fill(struct vg_rtsp *r, int64_t deadline, bool try_first)
 {
 	struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
+	size_t space;
 	ssize_t n;
 	int64_t left;
 
@@ -909,25 +940,30 @@ rtsp_fill(struct vg_rtsp *r, int64_t deadline)
 		errno = ENOBUFS;
 		return -1;
 	}
+	space = RTSP_BUF_SIZE - r->tail;
 	for (;;) {
-		left = (deadline - rtsp_now_us() + 999) / 1000;
-		if (left <= 0) {
-			errno = ETIMEDOUT;
-			return -1;
+		if (!try_first) {
+			left = (deadline - rtsp_now_us() + 999) / 1000;
+			if (left <= 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			n = poll(&pfd, 1, (int)left);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				return -1;
+			if (n == 0)
+				continue;
 		}
-		n = poll(&pfd, 1, (int)left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			continue;
-		n = recv(r->fd, r->buf + r->tail, RTSP_BUF_SIZE - r->tail,
-		    MSG_DONTWAIT);
+		try_first = false;
+		n = recv(r->fd, r->buf + r->tail, space, MSG_DONTWAIT);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
-		if (n > 0)
+		if (n > 0) {
 			r->tail += (size_t)n;
+			r->drained = (size_t)n < space;
+		}
 		return n;
 	}
 }
@@ -1344,7 +1380,7 @@ rtsp_request(struct vg_rtsp *r, const char *method, const char *uri,
 				if (rc > 0)
 					break;
 			}
-			n = rtsp_fill(r, deadline);
+			n = rtsp_fill(r, deadline, false);
 			if (n == 0)
 				return rtsp_fail(why, cause, VG_SOURCE_CLOSED,
 				    "%s: %s: the camera closed the "
@@ -1934,11 +1970,16 @@ rtsp_keepalive(struct vg_rtsp *r, int64_t now, enum vg_source_fail *why,
 }
 
 /* The socket's next bytes, waiting at most until the stall deadline or
- * the next keep-alive.  0, or -1. */
+ * the next keep-alive.  Batched: once the socket was drained, the next
+ * read waits until batch_us after it, so that one recv takes what a whole
+ * interval brought (the kernel buffers it) and the thread wakes a few
+ * times a second instead of once a packet.  0, or -1. */
 static int
 rtsp_wait_input(struct vg_rtsp *r, enum vg_source_fail *why, char **cause)
 {
-	int64_t now = rtsp_now_us(), stall, wake;
+	int64_t now = rtsp_now_us(), stall, wake, until;
+	bool try_first = !r->drained;
+	struct timespec ts;
 	ssize_t n;
 
 	if (rtsp_keepalive(r, now, why, cause) != 0)
@@ -1949,7 +1990,19 @@ rtsp_wait_input(struct vg_rtsp *r, enum vg_source_fail *why, char **cause)
 		    "%s: no media for %d ms (stalled)", r->url,
 		    r->timeout_ms);
 	wake = stall < r->next_keepalive_us ? stall : r->next_keepalive_us;
-	n = rtsp_fill(r, wake);
+	if (r->batch_us > 0 && r->drained) {
+		until = r->last_fill_us + r->batch_us;
+		if (until > wake)
+			until = wake;
+		if (until > now) {
+			ts.tv_sec = (until - now) / 1000000;
+			ts.tv_nsec = (long)((until - now) % 1000000) * 1000;
+			nanosleep(&ts, NULL);
+			try_first = true;
+		}
+	}
+	r->last_fill_us = rtsp_now_us();
+	n = rtsp_fill(r, wake, try_first);
 	if (n > 0)
 		return 0;
 	if (n == 0)
@@ -1980,6 +2033,51 @@ vg_rtsp_read(struct vg_rtsp *r, AVPacket *pkt, enum vg_source_fail *why,
 			continue;
 		if (rtsp_wait_input(r, why, cause) != 0)
 			return -1;
+	}
+}
+
+/* See record-source.h. */
+int
+vg_rtsp_read_nowait(struct vg_rtsp *r, AVPacket *pkt,
+    enum vg_source_fail *why, char **cause)
+{
+	int64_t now;
+	ssize_t n;
+	bool tried = false;
+
+	for (;;) {
+		if (r->qlen > 0) {
+			av_packet_move_ref(pkt, r->q[r->qhead]);
+			av_packet_free(&r->q[r->qhead]);
+			r->qhead = (r->qhead + 1) % RTSP_QUEUE;
+			r->qlen--;
+			return 0;
+		}
+		if (rtsp_parse_buffer(r, why, cause) != 0)
+			return -1;
+		if (r->qlen > 0)
+			continue;
+		now = rtsp_now_us();
+		if (rtsp_keepalive(r, now, why, cause) != 0)
+			return -1;
+		if (now >= r->last_media_us + (int64_t)r->timeout_ms * 1000)
+			return rtsp_fail(why, cause, VG_SOURCE_TIMEOUT,
+			    "%s: no media for %d ms (stalled)", r->url,
+			    r->timeout_ms);
+		if (tried && r->drained)
+			return VG_RTSP_AGAIN;
+		tried = true;
+		n = rtsp_fill(r, now - 1000, true);	/* never waits */
+		if (n == 0)
+			return rtsp_fail(why, cause, VG_SOURCE_CLOSED,
+			    "%s: the camera closed the connection", r->url);
+		if (n < 0 && errno == ETIMEDOUT) {
+			r->drained = true;
+			return VG_RTSP_AGAIN;
+		}
+		if (n < 0)
+			return rtsp_fail(why, cause, VG_SOURCE_CLOSED,
+			    "%s: %s", r->url, strerror(errno));
 	}
 }
 
@@ -2083,6 +2181,22 @@ rtsp_prime(struct vg_rtsp *r, enum vg_source_fail *why, char **cause)
 	}
 }
 
+/* VG_RTSP_BATCH_MS, or VIGIA_RTSP_BATCH_MS (0..1000) from the
+ * environment. */
+static int
+rtsp_batch_ms(void)
+{
+	const char *e = getenv("VIGIA_RTSP_BATCH_MS");
+	char *end;
+	long v;
+
+	if (e == NULL || *e == '\0')
+		return VG_RTSP_BATCH_MS;
+	v = strtol(e, &end, 10);
+	return *end == '\0' && v >= 0 && v <= 1000 ? (int)v :
+	    VG_RTSP_BATCH_MS;
+}
+
 /* See record-source.h. */
 int
 vg_rtsp_open(const struct vg_source_opts *o, struct vg_rtsp **out,
@@ -2104,6 +2218,7 @@ vg_rtsp_open(const struct vg_source_opts *o, struct vg_rtsp **out,
 	r->user = o->user ? xstrdup(o->user) : NULL;
 	r->password = o->password ? xstrdup(o->password) : NULL;
 	r->session_timeout = 60;
+	r->batch_us = (int64_t)rtsp_batch_ms() * 1000;
 	r->buf = xmalloc(RTSP_BUF_SIZE);
 	if (rtsp_connect(r, why, cause) != 0)
 		goto out;
@@ -2236,7 +2351,7 @@ vg_rtsp_close(struct vg_rtsp *r)
 	for (i = 0; i < r->nst; i++) {
 		avcodec_parameters_free(&r->st[i].pub.par);
 		free(r->st[i].control);
-		free(r->st[i].au);
+		av_buffer_unref(&r->st[i].au_buf);
 	}
 	while (r->qlen > 0) {
 		av_packet_free(&r->q[r->qhead]);

@@ -86,6 +86,12 @@ void vg_source_close(struct vg_source *s);
  * bench programs can use it alone). */
 struct vg_rtsp;
 
+/* Once its socket is drained, the native reader reads it again only this
+ * many ms later: one wake-up and one recv per interval instead of one per
+ * packet; packets come out in bursts.  VIGIA_RTSP_BATCH_MS overrides it
+ * (0: read as soon as data arrives). */
+#define VG_RTSP_BATCH_MS 250
+
 /* Counters of one stream since open. */
 struct vg_rtsp_stats {
 	uint64_t packets;	/* RTP packets received */
@@ -105,6 +111,14 @@ int vg_rtsp_read(struct vg_rtsp *r, AVPacket *pkt, enum vg_source_fail *why,
 void vg_rtsp_clock(const struct vg_rtsp *r, int i,
     struct vg_source_clock *clk);
 void vg_rtsp_stats(const struct vg_rtsp *r, int i, struct vg_rtsp_stats *st);
+/* For one thread serving many cameras: what is buffered or can be read
+ * without blocking; 0 with a packet, VG_RTSP_AGAIN when there is none
+ * yet (wait for vg_rtsp_fd() to be readable, or just call again later:
+ * the kernel keeps what arrives), or an error as vg_rtsp_read(), which
+ * includes the stall watchdog and keep-alive. */
+#define VG_RTSP_AGAIN 1
+int vg_rtsp_read_nowait(struct vg_rtsp *r, AVPacket *pkt,
+    enum vg_source_fail *why, char **cause);
 /* The session's socket (to wait on several cameras in one thread). */
 int vg_rtsp_fd(const struct vg_rtsp *r);
 void vg_rtsp_close(struct vg_rtsp *r);
