@@ -829,10 +829,12 @@ rtsp_rtp(struct vg_rtsp *r, int si, const uint8_t *p, size_t n)
 	n -= hlen + pad;
 
 	if (s->kind == KIND_H264 || s->kind == KIND_H265) {
-		if (s->au_open && (gap || ts != s->au_ts)) {
-			if (gap)	/* its tail (or middle) is lost */
+		if (s->au_open && ts != s->au_ts) {
+			if (gap)	/* its tail may be what was lost */
 				s->au_broken = true;
 			au_finish(r, si);
+		} else if (s->au_open && gap) {
+			s->au_broken = true;	/* lost from its middle */
 		}
 		rtsp_unwrap(r, s, ts);
 		if (!s->au_open) {
@@ -1875,17 +1877,18 @@ rtsp_extradata_from_au(struct rtsp_stream *s, const uint8_t *p, size_t n)
 	}
 }
 
-/* Parse what is buffered: RTP/RTCP frames and RTSP messages, until a
- * packet is queued or more bytes are needed.  0, or -1 (broken). */
+/* Parse what is buffered: RTP/RTCP frames and RTSP messages, until upto
+ * packets are queued or more bytes are needed.  0, or -1 (broken). */
 static int
-rtsp_parse_buffer(struct vg_rtsp *r, enum vg_source_fail *why, char **cause)
+rtsp_parse_buffer(struct vg_rtsp *r, int upto, enum vg_source_fail *why,
+    char **cause)
 {
 	struct rtsp_reply rep;
 	size_t avail, len;
 	const uint8_t *p;
 	int ch, i, rc;
 
-	while (r->qlen == 0 && (avail = r->tail - r->head) > 0) {
+	while (r->qlen < upto && (avail = r->tail - r->head) > 0) {
 		p = r->buf + r->head;
 		if (p[0] == '$') {
 			if (avail < 4)
@@ -2027,7 +2030,7 @@ vg_rtsp_read(struct vg_rtsp *r, AVPacket *pkt, enum vg_source_fail *why,
 			r->qlen--;
 			return 0;
 		}
-		if (rtsp_parse_buffer(r, why, cause) != 0)
+		if (rtsp_parse_buffer(r, 1, why, cause) != 0)
 			return -1;
 		if (r->qlen > 0)
 			continue;
@@ -2053,7 +2056,7 @@ vg_rtsp_read_nowait(struct vg_rtsp *r, AVPacket *pkt,
 			r->qlen--;
 			return 0;
 		}
-		if (rtsp_parse_buffer(r, why, cause) != 0)
+		if (rtsp_parse_buffer(r, 1, why, cause) != 0)
 			return -1;
 		if (r->qlen > 0)
 			continue;
@@ -2144,16 +2147,10 @@ out:
 static int
 rtsp_prime(struct vg_rtsp *r, enum vg_source_fail *why, char **cause)
 {
+	size_t head;
 	int i, missing;
 
 	for (;;) {
-		missing = 0;
-		for (i = 0; i < r->nst; i++)
-			if (r->st[i].pub.type == AVMEDIA_TYPE_VIDEO &&
-			    r->st[i].pub.par->extradata_size == 0)
-				missing++;
-		if (missing == 0)
-			return 0;
 		for (i = 0; i < r->qlen; i++) {
 			AVPacket *p = r->q[(r->qhead + i) % RTSP_QUEUE];
 			struct rtsp_stream *s = &r->st[p->stream_index];
@@ -2164,6 +2161,13 @@ rtsp_prime(struct vg_rtsp *r, enum vg_source_fail *why, char **cause)
 				rtsp_extradata_from_au(s, p->data,
 				    (size_t)p->size);
 		}
+		missing = 0;
+		for (i = 0; i < r->nst; i++)
+			if (r->st[i].pub.type == AVMEDIA_TYPE_VIDEO &&
+			    r->st[i].pub.par->extradata_size == 0)
+				missing++;
+		if (missing == 0)
+			return 0;
 		if (r->qlen >= RTSP_QUEUE / 2) {
 			/* keep only the newest half while waiting */
 			while (r->qlen > RTSP_QUEUE / 4) {
@@ -2172,10 +2176,11 @@ rtsp_prime(struct vg_rtsp *r, enum vg_source_fail *why, char **cause)
 				r->qlen--;
 			}
 		}
-		if (rtsp_parse_buffer(r, why, cause) != 0)
+		head = r->head;
+		if (rtsp_parse_buffer(r, RTSP_QUEUE / 2, why, cause) != 0)
 			return -1;
-		if (r->qlen > 0 && r->tail > r->head)
-			continue;
+		if (r->head != head)
+			continue;	/* parsed some: look at the queue */
 		if (rtsp_wait_input(r, why, cause) != 0)
 			return -1;
 	}
