@@ -1316,8 +1316,17 @@ rtsp_take_challenge(struct vg_rtsp *r, const struct rtsp_reply *rep)
 			r->realm = rtsp_auth_param(v, len, "realm");
 			r->nonce = rtsp_auth_param(v, len, "nonce");
 			r->opaque = rtsp_auth_param(v, len, "opaque");
-			r->qop_auth = qop != NULL && strstr(qop, "auth") != NULL &&
-			    strstr(qop, "auth-int") == NULL;
+			r->qop_auth = false;
+			/* qop is a list: "auth", "auth,auth-int", ... */
+			for (const char *q = qop; q != NULL && *q != '\0';) {
+				size_t tl;
+
+				q += strspn(q, " ,\t");
+				tl = strcspn(q, " ,\t");
+				if (tl == 4 && strncasecmp(q, "auth", 4) == 0)
+					r->qop_auth = true;
+				q += tl;
+			}
 			free(qop);
 			r->nc = 0;
 			if (r->nonce == NULL)

@@ -431,6 +431,12 @@ out:
 	    (t.tv_nsec - t0.tv_nsec) / 1000000));
 	if (r != NULL) {
 		for (i = 0; i < vg_rtsp_nstreams(r); i++) {
+			struct vg_source_clock clk;
+
+			vg_rtsp_clock(r, i, &clk);
+			if (clk.valid)
+				printf("clock %d: valid, pts %" PRId64 " at %"
+				    PRId64 " us UTC\n", i, clk.pts, clk.ntp_us);
 			vg_rtsp_stats(r, i, &st);
 			printf("stream %d: packets %" PRIu64 " frames %" PRIu64
 			    " lost %" PRIu64 " dropped %" PRIu64 " bad %"

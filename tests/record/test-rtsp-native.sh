@@ -4,7 +4,8 @@
 # the same packets as libavformat's reader (NAL units, key flags, pts
 # steps) and the same codec parameters; an fMP4 muxed from its packets is
 # ffprobe-clean with the right codec, size and frame count, and probes
-# like one muxed from libavformat's packets; a wrong password, a wrong
+# like one muxed from libavformat's packets; RTCP sender reports give the
+# stream's wall clock; a wrong password, a wrong
 # path, a refused port, a stall and a killed connection are each
 # classified as such, the stall within its deadline.
 # Copyright (C) 2026 The vigia developers
@@ -66,12 +67,19 @@ for c in 2 6; do
 	check "$codec: the fMP4 has the camera's codec and size (${w}x$h)"
 done
 
-# a few seconds of reading: 15 fps, nothing lost
-"$CHECK" open "$(uri 2)" "$(user 2)" "$(pass 2)" 5000 4 >"$TMPD/read" 2>&1
-contains "$TMPD/read" "^result: ok" "4 s of reading: no error"
+# seven seconds of reading: 15 fps, nothing lost, and a sender report
+# (GStreamer sends RTCP every ~5 s) that maps pts to this box's clock
+"$CHECK" open "$(uri 2)" "$(user 2)" "$(pass 2)" 5000 7 >"$TMPD/read" 2>&1
+contains "$TMPD/read" "^result: ok" "7 s of reading: no error"
 fr=$(sed -n 's/^stream 0: packets [0-9]* frames \([0-9]*\) lost 0 dropped 0 bad 0$/\1/p' "$TMPD/read")
-[ -n "$fr" ] && [ "$fr" -ge 40 ]
-check "4 s at 15 fps: $fr frames, nothing lost" || sed 's/^/#   /' "$TMPD/read"
+[ -n "$fr" ] && [ "$fr" -ge 90 ]
+check "7 s at 15 fps: $fr frames, nothing lost" || sed 's/^/#   /' "$TMPD/read"
+us=$(sed -n 's/^clock 0: valid, pts [0-9-]* at \([0-9]*\) us UTC$/\1/p' "$TMPD/read")
+now=$(date +%s)
+[ -n "$us" ] && [ $((us / 1000000)) -ge $((now - 15)) ] &&
+    [ $((us / 1000000)) -le $((now + 1)) ]
+check "the RTCP sender report gives the stream's UTC time" ||
+    sed 's/^/#   /' "$TMPD/read"
 
 # an anonymous (factory-new) camera needs no credentials
 "$CHECK" open "$(uri 5)" - - 5000 1 >"$TMPD/anon" 2>&1
