@@ -90,8 +90,7 @@ pss() {
 # packet's pts is not used, as libavformat's reader gives the first packet
 # none and ffmpeg's muxer makes one up, a frame early).
 count() {
-	for f in "$1"/*.mp4; do
-		[ -f "$f" ] || continue
+	find "$1" -name '*.mp4' | while read -r f; do
 		ffprobe -v error -select_streams v:0 -show_entries \
 		    packet=pts_time -of csv=p=0 "$f" 2> /dev/null |
 		    awk 'NF && $1 != "N/A"' | sort -n |
@@ -152,12 +151,17 @@ start_ours() {
 		pids=$!
 		;;
 	vigiad)
-		# one camera entry per URL, recorded from recording.url
-		awk -v dir="$3" 'BEGIN { print "version = 1;\nsite = { id = \"bench\"; timezone = \"UTC\"; };\ncameras = (" }
-		    { printf "%s{ name = \"cam-%03d\"; match = { address = \"%s\"; }; credentials = { admin_user = \"%s\"; admin_password = \"%s\"; }; recording = { mode = \"continuous\"; segment_s = 600; url = \"%s\"; }; }\n", NR > 1 ? "," : "", NR - 1, $1, $2, $3, $1 }
+		# one camera entry per URL, recorded from recording.url (the
+		# key issue #10 adds); `vigiad --check` must accept it
+		awk -v dir="$3" 'BEGIN { print "version = 1;\nsite = { id = \"bench\"; timezone = \"UTC\"; };\ndefaults = { credentials = { user = \"bench\"; password = \"bench-anonymous\"; }; };\ncameras = (" }
+		    { h = $1; sub(/^rtsp:\/\//, "", h); sub(/[:\/].*/, "", h)
+		      c = ($2 == "-") ? "" : sprintf(" credentials = { user = \"%s\"; password = \"%s\"; };", $2, $3)
+		      printf "%s{ name = \"cam-%03d\"; match = { address = \"%s\"; };%s recording = { mode = \"continuous\"; segment_s = 600; url = \"%s\"; }; }\n", (NR > 1 ? "," : ""), NR - 1, h, c, $1 }
 		    END { printf ");\nstorage = ( { name = \"local\"; type = \"local\"; path = \"%s/archive\"; } );\nvigiad = { spool_dir = \"%s\"; storage = \"local\"; status_socket = \"%s/status.sock\"; };\n", dir, dir, dir }' \
 		    "$tmp/cams.$2" > "$3.conf"
 		[ "$1" = native-t ] && return 1
+		"$builddir/cli/vigiad" --config "$3.conf" --check > "$3.log" 2>&1 ||
+		    { echo "error: vigiad --check:" >&2; cat "$3.log" >&2; return 1; }
 		VIGIA_RTSP_READER=$1 "$builddir/cli/vigiad" --config "$3.conf" \
 		    > "$3.log" 2>&1 &
 		pids=$!
