@@ -11,7 +11,8 @@
  * for all, reading each camera without blocking every
  * VIGIA_RTSP_BATCH_MS): read packets and hand them to
  * libavformat's mp4 muxer (empty_moov, a fragment at each keyframe and at
- * most every second) writing DIR/cam-NNN.mp4, until SIGINT or SIGTERM;
+ * most every second, or every RECORD_BENCH_FRAG_US microseconds) writing
+ * DIR/cam-NNN.mp4, until SIGINT or SIGTERM;
  * then the trailer.  Prints "recording N" once every camera plays, and at
  * the end one line per camera and a total: frames written, and for the
  * native reader RTP packets lost and access units dropped.
