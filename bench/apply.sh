@@ -33,8 +33,9 @@ now_ms() {
 }
 
 # warm the simulator's media cache with the 1080p loop every camera ends
-# up serving (made once per build tree; not part of any timing)
-sim_start 127.0.70.1 18700 --cameras 1 --reboot-time "$REBOOT" \
+# up serving (made once per build tree; not part of any timing); the site
+# and the addresses it moves to are /24s claimed like the tests' own
+sim_start --cameras 1 --reboot-time "$REBOOT" \
     --motion-period 0 --no-discovery || exit 1
 apply_config "$TMPD/warm.conf" -
 "$VIGIA" --apply "$TMPD/warm.conf" --yes --json --no-discovery \
@@ -46,11 +47,12 @@ echo "plan + apply of $N simulated cameras (fresh site per run; camera" \
     "reboot $REBOOT s after an address change)"
 printf '%-10s %10s %10s %9s %10s %8s\n' parallel apply_ms "ok/$N" steps \
     again_ms again
+NEW=$(vg_alloc_net) || exit 1
 anchor=
 for p in one-by-one $PARALLEL; do
-	sim_start 127.0.70.1 18700 --cameras "$N" --reboot-time "$REBOOT" \
+	sim_start --cameras "$N" --reboot-time "$REBOOT" \
 	    --motion-period 0 --no-discovery || exit 1
-	apply_config "$TMPD/site.conf" 127.0.71.1
+	apply_config "$TMPD/site.conf" "$NEW.1"
 	s=$(now_ms)
 	if [ "$p" = one-by-one ]; then
 		# the anchor: one camera after another, each run waiting for

@@ -8,10 +8,11 @@
 #
 #   sh bench/discovery.sh [BUILDDIR]        (root: it uses a network namespace)
 #
-# Prints, per condition: cameras found (recall), time until the last one
-# was found (vigia: from its JSON found_ms; onvif-util reports no times,
-# so only its wall time), wall time of the command, how many probe replies
-# the 10% loss dropped, and the ratios vigia/onvif-util.
+# Prints, per condition: cameras found (recall, and the fewest in one
+# run), time until the last one was found (vigia: from its JSON found_ms;
+# onvif-util reports no times, so only its wall time), wall time of the
+# command (mean and slowest run), how many probe replies the 10% loss
+# dropped, and the ratios vigia/onvif-util.
 set -u
 B=$(cd "${1:-build}" && pwd)
 S=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,11 +70,14 @@ kill \$sp; wait \$sp
 INNER
 unshare -n sh "$T/inner.sh" || exit 1
 echo "discovery of $N simulated cameras, $RUNS runs each (mean)"
-printf '%-11s %-7s %8s %14s %10s\n' client loss recall last_found_ms wall_ms
-awk -v n=$N '{k=$1" "$2; c[k]++; f[k]+=$3; if ($4 != "-") l[k]+=$4; w[k]+=$5}
+printf '%-11s %-7s %8s %9s %14s %10s %9s\n' client loss recall min_found \
+    last_found_ms wall_ms wall_max
+awk -v n=$N '{k=$1" "$2; c[k]++; f[k]+=$3; if ($4 != "-") l[k]+=$4; w[k]+=$5
+        if (!(k in mf) || $3 < mf[k]) mf[k] = $3; if ($5 > mw[k]) mw[k] = $5}
     END {for (k in c) {split(k, a, " ");
-        printf "%-11s %-7s %7.1f%% %14s %10.0f\n", a[1], a[2], 100*f[k]/c[k]/n,
-        (l[k] ? sprintf("%.0f", l[k]/c[k]) : "-"), w[k]/c[k]}}' "$T/res" | sort -k2,2 -k1,1
+        printf "%-11s %-7s %7.1f%% %9d %14s %10.0f %9d\n", a[1], a[2],
+        100*f[k]/c[k]/n, mf[k], (l[k] ? sprintf("%.0f", l[k]/c[k]) : "-"),
+        w[k]/c[k], mw[k]}}' "$T/res" | sort -k2,2 -k1,1
 read seen dropped < "$T/drops" &&
     echo "loss10: $dropped of $seen probe replies dropped" \
     "($(awk -v s="$seen" -v d="$dropped" 'BEGIN {printf "%.1f", s ? 100 * d / s : 0}')%)"

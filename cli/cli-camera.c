@@ -697,7 +697,10 @@ cam_info(struct cam_args *a, struct vg_onvif *s)
 		    "mac", info.mac, "identity", info.identity,
 		    "hostname", info.hostname, "media_url", info.media_url,
 		    "media2_url", info.media2_url,
-		    "events_url", info.events_url, (char *)NULL);
+		    "events_url", info.events_url,
+		    "media_named", info.media_named,
+		    "media2_named", info.media2_named,
+		    "events_named", info.events_named, (char *)NULL);
 		json_object_set_new(o, "pullpoint",
 		    json_boolean(info.pullpoint));
 		cam_json_strs(sc, "name", info.scopes.name,
@@ -740,7 +743,7 @@ cam_info(struct cam_args *a, struct vg_onvif *s)
 			json_object_set_new(o, "network", json_null());
 		cam_json_out(o);
 	} else {
-		const char *pairs[48];
+		const char *pairs[52];
 		size_t k = 0;
 
 		if (have_t && t.utc != (time_t)-1) {
@@ -789,6 +792,11 @@ cam_info(struct cam_args *a, struct vg_onvif *s)
 		PAIR(_("Media2"), info.media2_url != NULL ? info.media2_url :
 		    _("no (H.265 cannot be set)"));
 		PAIR(_("Events"), info.events_url);
+		/* TRANSLATORS: the service address the camera gives, when
+		 * vigia uses the address the camera answered on instead */
+		PAIR(_("Camera names"), info.media_named != NULL ?
+		    info.media_named : info.media2_named != NULL ?
+		    info.media2_named : info.events_named);
 		PAIR(_("HTTP digest"), vg_onvif_uses_http_digest(s) ?
 		    _("yes") : NULL);
 		PAIR(_("TLS"), vg_onvif_tls_fingerprint(s));

@@ -43,6 +43,9 @@ int cli_discover(int argc, char **argv);
 /* vigia camera info|profiles|set-user|set-ip|set-time|set-encoder|events|
  * reboot: one entry point, the subcommand is the last word of argv[0] */
 int cli_camera(int argc, char **argv);
+/* vigia test s3|ftp|ftps|sftp|local [NAME], vigia presign (cli-store.c) */
+int cli_test_store(int argc, char **argv);
+int cli_presign(int argc, char **argv);
 
 /* vigia --apply FILE [OPTION]... (cli-apply.c): argv[0] is the command's
  * name, options follow; returns an exit status. */

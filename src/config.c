@@ -131,6 +131,8 @@ static char *check_timezone(const char *, char **);
 static char *check_language(const char *, char **);
 static char *check_schedule(const char *, char **);
 static char *check_bucket(const char *, char **);
+static char *check_s3_word(const char *, char **);
+static char *check_sse(const char *, char **);
 static char *check_template(const char *, char **);
 static char *check_label_config(const char *, char **);
 static char *check_socket(const char *, char **);
@@ -261,6 +263,9 @@ static const struct kdef storage_keys[] = {
 	K_(S, secret_key, KT_SECRET, .flags = KF_REQ, .types = S3),
 	K_(S, part_size_mb, KT_INT, .types = S3, .min = 5, .max = 5120,
 	    .def = 16),
+	K_(S, storage_class, KT_STR, .types = S3, .check = check_s3_word),
+	K_(S, sse, KT_STR, .types = S3, .sdef = "none", .check = check_sse),
+	K_(S, sse_kms_key_id, KT_STR, .types = S3, .check = check_s3_word),
 	K_(S, host, KT_STR, .flags = KF_REQ, .types = ST_NET,
 	    .check = check_host),
 	K_(S, port, KT_INT, .types = ST_NET, .min = 1, .max = 65535),
@@ -334,6 +339,7 @@ static const struct kdef vigiad_keys[] = {
 	K_(S, retention, KT_GROUP, .sub = &retention_group),
 	K_(S, bandwidth_kbps, KT_INT, .min = 0, .max = 10000000),
 	K_(S, upload_concurrency, KT_INT, .min = 1, .max = 16, .def = 2),
+	K_(S, upload_windows, KT_LIST, .max = 32, .check = check_schedule),
 	K_(S, log_file, KT_STR, .check = check_abspath),
 	K_(S, status_socket, KT_STR, .sdef = "/run/vigia/status.sock",
 	    .check = check_socket),
@@ -1190,6 +1196,32 @@ check_bucket(const char *s, char **norm)
 	    !str_all(s, false, "abcdefghijklmnopqrstuvwxyz0123456789.-"))
 		return msg_new(_("expected an S3 bucket name (3 to 63 "
 		    "lowercase letters, digits, '.' or '-'), got \"%s\""), s);
+	return NULL;
+}
+
+/* A storage class or KMS key id: a header value, so no spaces or
+ * control characters. */
+static char *
+check_s3_word(const char *s, char **norm)
+{
+	(void)norm;
+	if (*s == '\0' || strlen(s) > 2048 || !str_all(s, false,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_:/."))
+		return msg_new(_("expected letters, digits and - _ : / ., "
+		    "got \"%s\""), s);
+	return NULL;
+}
+
+/* Server-side encryption: none, s3 (SSE-S3) or kms (SSE-KMS). */
+static char *
+check_sse(const char *s, char **norm)
+{
+	(void)norm;
+	if (strcmp(s, "none") != 0 && strcmp(s, "s3") != 0 &&
+	    strcmp(s, "kms") != 0)
+		return msg_new(_("expected \"none\", \"s3\" or \"kms\", "
+		    "got \"%s\""), s);
 	return NULL;
 }
 

@@ -219,6 +219,9 @@ struct vg_storage {
 	char *access_key;
 	struct vg_secret secret_key;
 	int part_size_mb;
+	char *storage_class;	/* "STANDARD_IA"..., or NULL: the bucket's */
+	char *sse;		/* "none", "s3" (SSE-S3), "kms" (SSE-KMS) */
+	char *sse_kms_key_id;	/* sse = "kms": the key, or NULL: default */
 	/* sftp, ftp, ftps */
 	char *host;
 	int port;		/* the type's default if left out */
@@ -299,6 +302,9 @@ struct vg_vigiad {
 	struct vg_retention retention;
 	int bandwidth_kbps;	/* 0: unlimited */
 	int upload_concurrency;
+	/* when uploads may run (schedule rules, the box's local time);
+	 * empty: always */
+	struct vg_strlist upload_windows;
 	char *log_file;		/* NULL: stderr (journald) */
 	char *status_socket;
 };

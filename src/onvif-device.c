@@ -50,19 +50,22 @@ onvif_services(struct vg_onvif *s, char **cause)
 			const char *ns = res.Service[i].Namespace;
 			const char *x = res.Service[i].XAddr;
 
-			if (ns == NULL || x == NULL)
+			if (ns == NULL)
 				continue;
 			if (strcmp(ns, "http://www.onvif.org/ver10/media/wsdl")
 			    == 0 && s->media_url == NULL)
-				s->media_url = xstrdup(x);
+				onvif_xaddr_set(s, ONVIF_XA_MEDIA,
+				    &s->media_url, x);
 			else if (strcmp(ns,
 			    "http://www.onvif.org/ver20/media/wsdl") == 0 &&
 			    s->media2_url == NULL)
-				s->media2_url = xstrdup(x);
+				onvif_xaddr_set(s, ONVIF_XA_MEDIA2,
+				    &s->media2_url, x);
 			else if (strcmp(ns,
 			    "http://www.onvif.org/ver10/events/wsdl") == 0 &&
 			    s->events_url == NULL)
-				s->events_url = xstrdup(x);
+				onvif_xaddr_set(s, ONVIF_XA_EVENTS,
+				    &s->events_url, x);
 		}
 		onvif_call_end(s);
 		if (s->events_url != NULL)
@@ -95,10 +98,12 @@ onvif_services(struct vg_onvif *s, char **cause)
 	if (err == VG_OK && cres.Capabilities != NULL) {
 		struct tt__Capabilities *caps = cres.Capabilities;
 
-		if (caps->Media != NULL && caps->Media->XAddr != NULL)
-			s->media_url = xstrdup(caps->Media->XAddr);
-		if (caps->Events != NULL && caps->Events->XAddr != NULL) {
-			s->events_url = xstrdup(caps->Events->XAddr);
+		if (caps->Media != NULL)
+			onvif_xaddr_set(s, ONVIF_XA_MEDIA, &s->media_url,
+			    caps->Media->XAddr);
+		if (caps->Events != NULL) {
+			onvif_xaddr_set(s, ONVIF_XA_EVENTS, &s->events_url,
+			    caps->Events->XAddr);
 			s->pullpoint = caps->Events->WSPullPointSupport ==
 			    xsd__boolean__true_;
 		}
@@ -293,6 +298,12 @@ vg_onvif_get_info(struct vg_onvif *s, struct vg_onvif_info *info,
 		info->media_url = onvif_strdup(s->media_url);
 		info->media2_url = onvif_strdup(s->media2_url);
 		info->events_url = onvif_strdup(s->events_url);
+		info->media_named = onvif_strdup(onvif_xaddr_named(s,
+		    ONVIF_XA_MEDIA));
+		info->media2_named = onvif_strdup(onvif_xaddr_named(s,
+		    ONVIF_XA_MEDIA2));
+		info->events_named = onvif_strdup(onvif_xaddr_named(s,
+		    ONVIF_XA_EVENTS));
 		info->pullpoint = s->pullpoint;
 	}
 	xasprintf(&info->identity, "%s/%s",
@@ -319,8 +330,63 @@ vg_onvif_info_clear(struct vg_onvif_info *info)
 	free(info->media_url);
 	free(info->media2_url);
 	free(info->events_url);
+	free(info->media_named);
+	free(info->media2_named);
+	free(info->events_named);
 	vg_onvif_scopes_clear(&info->scopes);
 	memset(info, 0, sizeof *info);
+}
+
+/* ---- read-outs kept for a moment ---------------------------------------- */
+
+/* `vigia camera info` and the plan read the network and the clock after
+ * vg_onvif_get_info and vg_onvif_open did: a read-out younger than this
+ * is answered from the session, unless a change was sent since. */
+#define ONVIF_CACHE_US (10 * 1000000)
+
+/* Drop the kept read-outs (any call that is not a Get does this). */
+void
+onvif_cache_drop(struct vg_onvif *s)
+{
+	vg_onvif_net_clear(&s->net_cache);
+	s->net_cache_us = 0;
+	vg_onvif_time_clear(&s->time_cache);
+	s->time_cache_us = 0;
+}
+
+/* Keep what a clock read-out said (utc, ntp, timezone). */
+void
+onvif_time_keep(struct vg_onvif *s, const struct vg_onvif_time *t)
+{
+	vg_onvif_time_clear(&s->time_cache);
+	s->time_cache.utc = t->utc;
+	s->time_cache.ntp = t->ntp;
+	s->time_cache.timezone = onvif_strdup(t->timezone);
+	s->time_cache_us = onvif_now_us();
+}
+
+/* Is a read-out taken at `at` still fresh? */
+static bool
+cache_fresh(int64_t at)
+{
+	return at != 0 && onvif_now_us() - at < ONVIF_CACHE_US;
+}
+
+/* Deep copy of a network read-out. */
+static void
+net_copy(struct vg_onvif_net *dst, const struct vg_onvif_net *src)
+{
+	size_t i;
+
+	*dst = *src;
+	dst->token = onvif_strdup(src->token);
+	dst->mac = onvif_strdup(src->mac);
+	dst->address = onvif_strdup(src->address);
+	dst->gateway = onvif_strdup(src->gateway);
+	dst->dns = NULL;
+	dst->ndns = 0;
+	for (i = 0; i < src->ndns; i++)
+		onvif_strv_add(&dst->dns, &dst->ndns, src->dns[i]);
 }
 
 /* ---- network (read) ------------------------------------------------------ */
@@ -339,6 +405,11 @@ vg_onvif_get_network(struct vg_onvif *s, struct vg_onvif_net *net,
 	int a, i, err;
 
 	memset(net, 0, sizeof *net);
+	if (cache_fresh(s->net_cache_us)) {
+		net_copy(net, &s->net_cache);
+		s->last_class = VG_ONVIF_OK;
+		return VG_OK;
+	}
 	for (a = 0; onvif_call_next(s, a); a++) {
 		soap_default__tds__GetNetworkInterfaces(s->soap, &req);
 		soap_default__tds__GetNetworkInterfacesResponse(s->soap, &res);
@@ -424,6 +495,9 @@ vg_onvif_get_network(struct vg_onvif *s, struct vg_onvif_net *net,
 				    v[i].IPv4Address);
 	}
 	onvif_call_end(s);
+	vg_onvif_net_clear(&s->net_cache);
+	net_copy(&s->net_cache, net);
+	s->net_cache_us = onvif_now_us();
 	s->last_class = VG_ONVIF_OK;
 	return VG_OK;
 }
@@ -448,38 +522,35 @@ vg_onvif_net_clear(struct vg_onvif_net *net)
 int
 vg_onvif_get_time(struct vg_onvif *s, struct vg_onvif_time *t, char **cause)
 {
-	struct _tds__GetSystemDateAndTime req;
-	struct _tds__GetSystemDateAndTimeResponse res;
 	struct _tds__GetNTP nreq;
 	struct _tds__GetNTPResponse nres;
 	int a, i, err;
 
 	memset(t, 0, sizeof *t);
-	for (a = 0; onvif_call_next_anon(s, a); a++) {
-		soap_default__tds__GetSystemDateAndTime(s->soap, &req);
-		soap_default__tds__GetSystemDateAndTimeResponse(s->soap, &res);
-		soap_call___tds__GetSystemDateAndTime(s->soap, s->url, NULL,
-		    &req, &res);
-	}
-	err = onvif_call_done(s, "GetSystemDateAndTime", cause);
-	if (err != VG_OK) {
+	if (cache_fresh(s->time_cache_us)) {
+		/* the clock read by vg_onvif_open or a moment ago */
+		t->utc = s->time_cache.utc;
+		if (t->utc != (time_t)-1)
+			t->utc += (time_t)((onvif_now_us() -
+			    s->time_cache_us) / 1000000);
+		t->ntp = s->time_cache.ntp;
+		t->timezone = onvif_strdup(s->time_cache.timezone);
+		t->offset_s = s->offset_s;
+	} else {
+		for (a = 0; onvif_call_next_anon(s, a); a++)
+			onvif_read_clock(s->soap, s->url, &t->utc, t);
+		err = onvif_call_done(s, "GetSystemDateAndTime", cause);
 		onvif_call_end(s);
-		return err;
-	}
-	if (res.SystemDateAndTime != NULL) {
-		struct tt__SystemDateTime *d = res.SystemDateAndTime;
-
-		t->utc = onvif_datetime_to_time(d->UTCDateTime);
-		t->ntp = d->DateTimeType == tt__SetDateTimeType__NTP;
-		if (d->TimeZone != NULL)
-			t->timezone = onvif_strdup(d->TimeZone->TZ);
-	} else
-		t->utc = (time_t)-1;
-	onvif_call_end(s);
-	if (t->utc != (time_t)-1) {
-		t->offset_s = (int64_t)t->utc - (int64_t)time(NULL);
-		s->offset_s = t->offset_s;
-		s->clock_known = true;
+		if (err != VG_OK) {
+			vg_onvif_time_clear(t);
+			return err;
+		}
+		if (t->utc != (time_t)-1) {
+			t->offset_s = (int64_t)t->utc - (int64_t)time(NULL);
+			s->offset_s = t->offset_s;
+			s->clock_known = true;
+		}
+		onvif_time_keep(s, t);
 	}
 
 	for (a = 0; onvif_call_next(s, a); a++) {

@@ -10,8 +10,10 @@
  * back on the interface that can reach the camera), the Probe is sent
  * several times with a random gap (each one a new message, because
  * responders may discard a retransmission they have already answered),
- * and we listen on all sockets at once until a quiet period after the
- * last probe.  Replies are merged by endpoint reference.
+ * and we listen on all sockets at once until the reply window after the
+ * last probe (APP_MAX_DELAY, 500 ms, plus a margin) has passed, checking
+ * the deadline on every datagram.  Replies are merged by endpoint
+ * reference.
  *
  * gSOAP only (de)serializes here: the messages are built into and parsed
  * from memory, with a namespace table where WS-Addressing 2004/08 comes
@@ -37,6 +39,14 @@
 #include "onvif-int.h"
 
 #define WSD_ADDR "239.255.255.250"
+/* four probes 100..200 ms apart (SOAP-over-UDP retransmits after 50..250
+ * ms): with 10 % of the replies lost, a camera is missed once in 10,000 */
+#define WSD_PROBES 4
+#define WSD_GAP_MS 100
+#define WSD_APP_MAX_DELAY_MS 500	/* WS-Discovery: replies come within */
+#define WSD_MARGIN_MS 150		/* for the network and a busy host */
+#define WSD_QUIET_MS 150		/* listen on while replies still come */
+#define WSD_LISTEN_CAP_MS 1500		/* never longer after the last probe */
 #define WSD_PORT 3702
 #define WSD_MAX_IFS 32
 #define WSD_DGRAM 65536
@@ -504,8 +514,26 @@ wsd_rand(int n)
 	return (int)(r % (unsigned)n);
 }
 
+/* When the listen ends, in the default mode: responders answer within
+ * APP_MAX_DELAY (500 ms) of a probe, so once that window (plus a margin
+ * for the network) has passed after the last probe, and nothing came for
+ * a short quiet time, nothing more is due; never later than the cap. */
+static int64_t
+wsd_default_end(int64_t last_probe, int64_t last_rx, int cap_ms)
+{
+	int64_t e = last_probe + (int64_t)(WSD_APP_MAX_DELAY_MS +
+	    WSD_MARGIN_MS) * 1000;
+	int64_t cap = last_probe + (int64_t)cap_ms * 1000;
+
+	if (last_rx + (int64_t)WSD_QUIET_MS * 1000 > e)
+		e = last_rx + (int64_t)WSD_QUIET_MS * 1000;
+	return e < cap ? e : cap;
+}
+
 /* Probe (unless probes == 0) and listen; with hello, also on port 3702.
- * total_ms > 0 bounds the whole run (watch mode). */
+ * total_ms > 0 bounds the whole run (watch mode).  Without an explicit
+ * listen_ms the listen ends when the reply window after the last probe
+ * has passed (wsd_default_end); with one, listen_ms after it. */
 static int
 wsd_run(const struct vg_onvif_discover_opts *opts, bool hello, int total_ms,
     struct vg_onvif_devlist *l, char **cause)
@@ -516,13 +544,14 @@ wsd_run(const struct vg_onvif_discover_opts *opts, bool hello, int total_ms,
 	struct soap *soap = NULL;
 	char *buf = NULL;
 	size_t nifs, i, npfd;
-	int probes = opts != NULL && opts->probes > 0 ? opts->probes : 3;
-	int listen_ms = opts != NULL && opts->listen_ms > 0 ?
-	    opts->listen_ms : 1500;
+	int probes = opts != NULL && opts->probes > 0 ? opts->probes :
+	    WSD_PROBES;
+	bool fixed = opts != NULL && opts->listen_ms > 0;
+	int listen_ms = fixed ? opts->listen_ms : WSD_LISTEN_CAP_MS;
 	int jitter = opts != NULL && opts->jitter_ms > 0 ? opts->jitter_ms :
-	    150;
+	    WSD_GAP_MS;
 	int sent = 0, err = VG_OK, lfd = -1;
-	int64_t start, next_probe, end;
+	int64_t start, next_probe, end, last_probe = 0, last_rx = 0;
 
 	nifs = wsd_interfaces(opts, ifs, cause);
 	if (nifs == 0)
@@ -561,6 +590,7 @@ wsd_run(const struct vg_onvif_discover_opts *opts, bool hello, int total_ms,
 	for (;;) {
 		int64_t now = onvif_now_us(), until;
 		int wait_ms, n;
+		bool due = false;
 
 		if (sent < probes && now >= next_probe) {
 			char *msg = wsd_probe_message(soap);
@@ -573,12 +603,14 @@ wsd_run(const struct vg_onvif_discover_opts *opts, bool hello, int total_ms,
 					    strerror(errno));
 			free(msg);
 			sent++;
-			/* the next one 150..150+jitter ms later */
-			next_probe = now + (int64_t)(150 +
+			last_probe = now;
+			/* the next one GAP..GAP+jitter ms later */
+			next_probe = now + (int64_t)(WSD_GAP_MS +
 			    wsd_rand(jitter + 1)) * 1000;
-			if (sent == probes && total_ms <= 0)
-				end = now + (int64_t)listen_ms * 1000;
 		}
+		if (sent == probes && total_ms <= 0)
+			end = fixed ? last_probe + (int64_t)listen_ms * 1000 :
+			    wsd_default_end(last_probe, last_rx, listen_ms);
 		until = sent < probes ? next_probe : end;
 		if (until > end)
 			until = end;
@@ -592,7 +624,7 @@ wsd_run(const struct vg_onvif_discover_opts *opts, bool hello, int total_ms,
 			err = VG_ERR_NET;
 			break;
 		}
-		for (i = 0; n > 0 && i < npfd; i++) {
+		for (i = 0; n > 0 && i < npfd && !due; i++) {
 			struct sockaddr_in from;
 			socklen_t flen;
 			ssize_t got;
@@ -600,7 +632,7 @@ wsd_run(const struct vg_onvif_discover_opts *opts, bool hello, int total_ms,
 
 			if (!(pfd[i].revents & POLLIN))
 				continue;
-			for (;;) {
+			while (!due) {
 				flen = sizeof from;
 				got = recvfrom(pfd[i].fd, buf, WSD_DGRAM, 0,
 				    (struct sockaddr *)&from, &flen);
@@ -609,8 +641,17 @@ wsd_run(const struct vg_onvif_discover_opts *opts, bool hello, int total_ms,
 				buf[got] = '\0';
 				inet_ntop(AF_INET, &from.sin_addr, fs,
 				    sizeof fs);
+				now = onvif_now_us();
 				wsd_handle(soap, buf, i < nifs ? &ifs[i] :
-				    NULL, fs, onvif_now_us() - start, l, opts);
+				    NULL, fs, now - start, l, opts);
+				/* a flood must not hold the loop past its
+				 * deadline or delay the next probe */
+				now = onvif_now_us();
+				if (sent == probes)
+					last_rx = now;
+				if (now >= end || (sent < probes &&
+				    now >= next_probe))
+					due = true;
 			}
 		}
 	}
@@ -659,7 +700,7 @@ probe_url(struct soap *soap, const char *url, int timeout_ms, char **cause)
 	time_t utc;
 	int err;
 
-	onvif_read_clock(soap, url, &utc);
+	onvif_read_clock(soap, url, &utc, NULL);
 	err = onvif_classify(soap, t0, timeout_ms, &cls, &reason, url, cause);
 	/* a fault still proves an ONVIF device; only "auth needed" counts */
 	if (err != VG_OK && (cls == VG_ONVIF_AUTH || cls == VG_ONVIF_FAULT ||

@@ -217,8 +217,13 @@ events_create(struct vg_onvif_events *ev, char **cause)
 	}
 	err = onvif_call_done(s, "CreatePullPointSubscription", cause);
 	if (err == VG_OK) {
+		onvif_xaddr_clear(s, ONVIF_XA_PULLPOINT);
 		free(ev->address);
-		ev->address = onvif_strdup(res.SubscriptionReference.Address);
+		ev->address = NULL;
+		/* the camera names it: same address rule as its services */
+		if (res.SubscriptionReference.Address != NULL)
+			onvif_xaddr_set(s, ONVIF_XA_PULLPOINT, &ev->address,
+			    res.SubscriptionReference.Address);
 		if (res.wsnt__TerminationTime > 0 &&
 		    res.wsnt__CurrentTime > 0)
 			ev->expires = time(NULL) + (res.wsnt__TerminationTime -
@@ -258,6 +263,7 @@ vg_onvif_events_open(struct vg_onvif *s, int lifetime_s,
 	ev->s = s;
 	ev->lifetime_s = lifetime_s > 0 ? lifetime_s : 60;
 	if ((err = events_create(ev, cause)) != VG_OK) {
+		onvif_xaddr_clear(s, ONVIF_XA_PULLPOINT);
 		free(ev->address);
 		free(ev);
 		return err;
@@ -465,6 +471,7 @@ vg_onvif_events_close(struct vg_onvif_events *ev)
 			    ev->s->url);
 		onvif_call_end(ev->s);
 	}
+	onvif_xaddr_clear(ev->s, ONVIF_XA_PULLPOINT);
 	free(ev->address);
 	free(ev);
 }

@@ -17,6 +17,25 @@
 #include "onvif-soap.h"
 #include "libvigia.h"
 
+/* The service addresses a camera names that vigia follows. */
+enum onvif_xa {
+	ONVIF_XA_MEDIA,
+	ONVIF_XA_MEDIA2,
+	ONVIF_XA_EVENTS,
+	ONVIF_XA_PULLPOINT,
+	ONVIF_XA_N
+};
+
+/* One of them: *url is the address in use (the session's media_url...);
+ * named is what the camera gave when it names another host or port than
+ * the device service answered on (tried only if *url fails). */
+struct onvif_xaddr {
+	char **url;
+	char *named;
+	char *reached;		/* the rewritten address, after a fallback */
+	bool settled;		/* a call there worked */
+};
+
 /* One camera session (struct vg_onvif in onvif.h). */
 struct vg_onvif {
 	struct soap *soap;
@@ -40,6 +59,24 @@ struct vg_onvif {
 	char *media2_url;
 	char *events_url;
 	bool pullpoint;
+	/* service addresses the camera named (onvif_xaddr_set) */
+	struct onvif_xaddr xaddr[ONVIF_XA_N];
+	SOAP_SOCKET (*fopen_orig)(struct soap *, const char *, const char *,
+	    int);
+	bool call_signed;	/* this attempt carries credentials */
+	bool anon_next;		/* next attempt goes without them */
+	bool anon_foreign;	/* this attempt: anonymous, foreign host */
+	bool withheld;		/* the guard refused to connect */
+	bool warned_withheld;	/* said so once */
+	char *fallback_cause;	/* why the reached address failed */
+	char *call_endpoint;	/* where this attempt connected */
+	bool no_wsse;		/* the device refuses WS-Security */
+	bool warned_anon;	/* said it answers without credentials */
+	/* read-outs kept for a few seconds (until a Set) */
+	struct vg_onvif_net net_cache;
+	int64_t net_cache_us;	/* 0: none */
+	struct vg_onvif_time time_cache;	/* utc, ntp, timezone */
+	int64_t time_cache_us;	/* 0: none */
 	/* last failure */
 	enum vg_onvif_class last_class;
 	char *last_reason;
@@ -80,13 +117,30 @@ int onvif_classify(struct soap *soap, int64_t started_us, int timeout_ms,
 int onvif_fail(struct vg_onvif *s, enum vg_onvif_class cls, int err,
     char **cause, const char *fmt, ...) VG_PRINTF(5, 6);
 
+/* Set *field to the address to use for the service XAddr `given`
+ * (see onvif-session.c): the camera's path on the address the device
+ * service answered on; the device service itself when given has no
+ * host.  The slot remembers `given` as the fallback. */
+void onvif_xaddr_set(struct vg_onvif *s, enum onvif_xa slot, char **field,
+    const char *given);
+/* Forget a slot (its field is going away). */
+void onvif_xaddr_clear(struct vg_onvif *s, enum onvif_xa slot);
+/* What the camera named for slot, if it is not the address in use. */
+const char *onvif_xaddr_named(const struct vg_onvif *s, enum onvif_xa slot);
+/* Drop the read-outs kept by get_network and get_time. */
+void onvif_cache_drop(struct vg_onvif *s);
+/* Keep a clock read-out (utc, ntp, timezone) for vg_onvif_get_time. */
+void onvif_time_keep(struct vg_onvif *s, const struct vg_onvif_time *t);
+
 /* Make sure media/media2/events URLs are known (GetServices, else
  * GetCapabilities).  Missing services stay NULL. */
 int onvif_services(struct vg_onvif *s, char **cause);
 
 /* Read the clock of the device at url anonymously with soap;
- * *utc gets the camera's UTC. */
-int onvif_read_clock(struct soap *soap, const char *url, time_t *utc);
+ * *utc gets the camera's UTC; t (if not NULL) its NTP mode and time
+ * zone (allocated). */
+int onvif_read_clock(struct soap *soap, const char *url, time_t *utc,
+    struct vg_onvif_time *t);
 /* tt:DateTime (UTC) to time_t; -1 if incomplete. */
 time_t onvif_datetime_to_time(const struct tt__DateTime *dt);
 

@@ -12,6 +12,11 @@
  * firmwares require it).  An authentication fault makes us re-read the
  * clock once (the camera may have rebooted and lost its time) and retry.
  *
+ * A camera that refuses WS-Security (a MustUnderstand fault) is asked
+ * again without it.  Service addresses the camera names are followed on
+ * the address it answered on (onvif_xaddr_set), and a connect guard keeps
+ * credentials from any host and port but the device service's.
+ *
  * Every failure is classified (enum vg_onvif_class) so that the CLI and
  * the wizard can tell the technician what to do; the device's own fault
  * reason is kept.  gSOAP memory is freed after each call: callers copy
@@ -194,6 +199,64 @@ fault_codes(struct soap *soap)
 	return s;
 }
 
+/* A MustUnderstand fault (gSOAP reports error 8, or a SOAP fault whose
+ * code says MustUnderstand)? */
+static bool
+onvif_is_mustunderstand(struct soap *soap)
+{
+	char *codes;
+	bool mu;
+
+	if (soap->error == SOAP_MUSTUNDERSTAND)
+		return true;
+	if (soap->error != SOAP_FAULT)
+		return false;
+	codes = fault_codes(soap);
+	mu = has_word(codes, "MustUnderstand");
+	free(codes);
+	return mu;
+}
+
+/* Plain words for the gSOAP errors that mean "not the expected SOAP". */
+static const char *
+soap_error_words(int e)
+{
+	switch (e) {
+	case SOAP_TAG_MISMATCH:
+	case SOAP_NO_TAG:
+		return "an unexpected XML element";
+	case SOAP_TYPE:
+		return "a value of the wrong type";
+	case SOAP_SYNTAX_ERROR:
+		return "malformed XML";
+	case SOAP_NAMESPACE:
+		return "an unexpected XML namespace";
+	case SOAP_NO_METHOD:
+		return "not the reply to this request";
+	case SOAP_VERSIONMISMATCH:
+		return "another SOAP version";
+	case SOAP_HTTP_ERROR:
+		return "a broken HTTP reply";
+	case SOAP_NO_DATA:
+		return "an empty reply";
+	case SOAP_ZLIB_ERROR:
+		return "undecodable compression";
+	case SOAP_EOM:
+		return "a reply too large to hold";
+	case SOAP_OCCURS:
+		return "too few or too many elements";
+	case SOAP_LENGTH:
+		return "a value of the wrong length";
+	case SOAP_UTF_ERROR:
+		return "invalid UTF-8";
+	case SOAP_DUPLICATE_ID:
+	case SOAP_MISSING_ID:
+	case SOAP_HREF:
+		return "broken multi-reference ids";
+	}
+	return "an XML error";
+}
+
 /* Classify soap->error; see onvif-int.h. */
 int
 onvif_classify(struct soap *soap, int64_t started_us, int timeout_ms,
@@ -260,15 +323,29 @@ onvif_classify(struct soap *soap, int64_t started_us, int timeout_ms,
 			xasprintf(cause, "%s: HTTP status %d", what, e);
 		goto out;
 	}
+	if (onvif_is_mustunderstand(soap)) {
+		/* a SOAP fault: the device does not process a header we
+		 * marked mustUnderstand (wsse:Security, WS-Addressing) */
+		fs = soap_fault_string(soap);
+		if (fs != NULL)
+			*reason = xstrdup(fs);
+		*cls = VG_ONVIF_FAULT;
+		err = VG_ERR_PROTO;
+		if (cause != NULL)
+			xasprintf(cause, "%s: the camera does not accept a "
+			    "SOAP header that it must understand (WS-Security "
+			    "sign-in or WS-Addressing; MustUnderstand fault: "
+			    "%s)", what, fs != NULL ? fs : "no reason");
+		goto out;
+	}
 	if (soap_xml_error_check(e) || e == SOAP_NO_METHOD ||
 	    e == SOAP_VERSIONMISMATCH || e == SOAP_HTTP_ERROR ||
-	    e == SOAP_NO_DATA || e == SOAP_MUSTUNDERSTAND ||
-	    e == SOAP_ZLIB_ERROR) {
+	    e == SOAP_NO_DATA || e == SOAP_ZLIB_ERROR) {
 		*cls = VG_ONVIF_NOT_ONVIF;
 		err = VG_ERR_PROTO;
 		if (cause != NULL)
-			xasprintf(cause, "%s: the reply is not ONVIF SOAP "
-			    "(gSOAP error %d)", what, e);
+			xasprintf(cause, "%s: the reply is not ONVIF SOAP (%s, "
+			    "gSOAP error %d)", what, soap_error_words(e), e);
 		goto out;
 	}
 	/* a SOAP fault from the device */
@@ -415,6 +492,245 @@ vg_onvif_url_host(const char *url)
 	return e > p ? xstrndup(p, (size_t)(e - p)) : NULL;
 }
 
+/* ---- service addresses the camera names -------------------------------- */
+
+/* Scheme, host and port of an http(s) URL, and where its path starts. */
+struct onvif_origin {
+	bool tls;
+	char host[256];
+	int port;
+	const char *path;	/* "" if the URL has none */
+};
+
+/* Parse url; false if it is not http(s) with a host (an empty XAddr,
+ * "http://", "file:///x", "//host/x", a bare path). */
+static bool
+origin_parse(const char *url, struct onvif_origin *o)
+{
+	const char *p, *auth_end, *at, *h, *he, *port = NULL;
+	size_t hl;
+
+	memset(o, 0, sizeof *o);
+	if (url == NULL)
+		return false;
+	if (strncasecmp(url, "http://", 7) == 0)
+		p = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0) {
+		p = url + 8;
+		o->tls = true;
+	} else
+		return false;
+	auth_end = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(auth_end - p));
+	h = at != NULL ? at + 1 : p;
+	if (*h == '[') {
+		he = memchr(h, ']', (size_t)(auth_end - h));
+		if (he == NULL)
+			return false;
+		h++;
+		if (he + 1 < auth_end && he[1] == ':')
+			port = he + 2;
+		else if (he + 1 != auth_end)
+			return false;
+	} else {
+		he = memchr(h, ':', (size_t)(auth_end - h));
+		if (he != NULL)
+			port = he + 1;
+		else
+			he = auth_end;
+	}
+	hl = (size_t)(he - h);
+	if (hl == 0 || hl >= sizeof o->host)
+		return false;
+	memcpy(o->host, h, hl);
+	o->host[hl] = '\0';
+	o->port = o->tls ? 443 : 80;
+	if (port != NULL && port < auth_end) {
+		long v = 0;
+
+		for (; port < auth_end; port++) {
+			if (!isdigit((unsigned char)*port) || v > 65535)
+				return false;
+			v = v * 10 + (*port - '0');
+		}
+		if (v < 1 || v > 65535)
+			return false;
+		o->port = (int)v;
+	}
+	o->path = auth_end;
+	return true;
+}
+
+/* Same host and port (and scheme)? */
+static bool
+origin_same(const struct onvif_origin *a, const struct onvif_origin *b)
+{
+	return a->tls == b->tls && a->port == b->port &&
+	    strcasecmp(a->host, b->host) == 0;
+}
+
+static const char onvif_guard_id[] = "vigia-address-guard";
+
+/* Is host:port where the device service answered? */
+static bool
+onvif_is_device_host(const struct vg_onvif *s, const char *host, int port)
+{
+	struct onvif_origin d;
+
+	if (!origin_parse(s->url, &d))
+		return false;
+	return d.port == port && host != NULL && strcasecmp(d.host, host) == 0;
+}
+
+/* English name of a slot, for the log. */
+static const char *
+xaddr_what(enum onvif_xa slot)
+{
+	static const char *const what[ONVIF_XA_N] = {
+		[ONVIF_XA_MEDIA] = "media",
+		[ONVIF_XA_MEDIA2] = "media2",
+		[ONVIF_XA_EVENTS] = "events",
+		[ONVIF_XA_PULLPOINT] = "pull-point",
+	};
+
+	return what[slot];
+}
+
+/* Forget a slot. */
+void
+onvif_xaddr_clear(struct vg_onvif *s, enum onvif_xa slot)
+{
+	struct onvif_xaddr *x = &s->xaddr[slot];
+
+	free(x->named);
+	free(x->reached);
+	memset(x, 0, sizeof *x);
+}
+
+/* Use the address the device service answered on, with the path of the
+ * XAddr the camera gave (NAT, port forwarding, a stale or internal IP,
+ * a device service on another port than its XAddrs say): robust ONVIF
+ * clients do the same (ONVIF Device Manager; agsh/onvif's
+ * preserveAddress).  What the camera gave is kept, to be tried only if
+ * the reached address fails, and then without credentials (see
+ * onvif_guard_open). */
+void
+onvif_xaddr_set(struct vg_onvif *s, enum onvif_xa slot, char **field,
+    const char *given)
+{
+	struct onvif_xaddr *x = &s->xaddr[slot];
+	struct onvif_origin d, g;
+	const char *path;
+
+	onvif_xaddr_clear(s, slot);
+	free(*field);
+	*field = NULL;
+	x->url = field;
+	if (!origin_parse(s->url, &d) || !origin_parse(given, &g)) {
+		/* no host: gSOAP would talk over stdin/stdout.  Most devices
+		 * answer every service at the device service address. */
+		log_info("onvif: %s: the %s address the camera gives (\"%s\") "
+		    "has no host; using the device service address",
+		    s->url, xaddr_what(slot), given != NULL ? given : "");
+		*field = xstrdup(s->url);
+		return;
+	}
+	if (origin_same(&d, &g)) {
+		*field = xstrdup(given);
+		return;
+	}
+	/* the device URL up to its path, then the camera's path */
+	path = *g.path == '/' ? g.path : "/";
+	xasprintf(field, "%.*s%s", (int)(d.path - s->url), s->url, path);
+	x->named = xstrdup(given);
+	log_info("onvif: %s: the camera names %s for its %s service; using "
+	    "%s (the address it answered on)", s->url, given, xaddr_what(slot),
+	    *field);
+}
+
+/* What the camera named for slot, when another address is in use. */
+const char *
+onvif_xaddr_named(const struct vg_onvif *s, enum onvif_xa slot)
+{
+	const struct onvif_xaddr *x = &s->xaddr[slot];
+
+	return x->url != NULL && *x->url != NULL ? x->named : NULL;
+}
+
+/* The slot whose address the last call went to, or NULL. */
+static struct onvif_xaddr *
+xaddr_of_call(struct vg_onvif *s)
+{
+	int i;
+
+	for (i = 0; i < ONVIF_XA_N; i++) {
+		struct onvif_xaddr *x = &s->xaddr[i];
+
+		if (x->url != NULL && *x->url != NULL &&
+		    s->call_endpoint != NULL &&
+		    strcmp(*x->url, s->call_endpoint) == 0)
+			return x;
+	}
+	return NULL;
+}
+
+/* gSOAP's connect, guarded: credentials go only to the host and port
+ * the user gave (the device service).  An attempt that carries them to
+ * any other address is stopped here, before anything is sent, and the
+ * call is retried without them (onvif_want_retry). */
+static SOAP_SOCKET
+onvif_guard_open(struct soap *soap, const char *endpoint, const char *host,
+    int port)
+{
+	struct vg_onvif *s = soap_lookup_plugin(soap, onvif_guard_id);
+
+	if (s == NULL)
+		return SOAP_INVALID_SOCKET;
+	free(s->call_endpoint);
+	s->call_endpoint = onvif_strdup(endpoint);
+	if (s->call_signed && !onvif_is_device_host(s, host, port)) {
+		vg_log(s->warned_withheld ? VG_LOG_DEBUG : VG_LOG_NOTICE,
+		    "onvif: %s: not sending credentials to %s:%d, which the "
+		    "camera names but was not given for it", s->url,
+		    host != NULL ? host : "?", port);
+		s->warned_withheld = true;
+		s->withheld = true;
+		soap->errnum = EACCES;
+		soap->error = SOAP_TCP_ERROR;
+		return SOAP_INVALID_SOCKET;
+	}
+	return s->fopen_orig(soap, endpoint, host, port);
+}
+
+/* Plugin hooks: the plugin only carries the session pointer. */
+static void
+onvif_guard_delete(struct soap *soap, struct soap_plugin *p)
+{
+	(void)soap;
+	(void)p;
+}
+
+static int
+onvif_guard_init(struct soap *soap, struct soap_plugin *p, void *arg)
+{
+	(void)soap;
+	p->id = onvif_guard_id;
+	p->data = arg;
+	p->fcopy = NULL;
+	p->fdelete = onvif_guard_delete;
+	return SOAP_OK;
+}
+
+/* Put the guard between s->soap and its connect. */
+static void
+onvif_guard_install(struct vg_onvif *s)
+{
+	if (soap_register_plugin_arg(s->soap, onvif_guard_init, s) != SOAP_OK)
+		fatal("onvif: cannot register the address guard");
+	s->fopen_orig = s->soap->fopen;
+	s->soap->fopen = onvif_guard_open;
+}
+
 /* ---- TLS --------------------------------------------------------------- */
 
 /* "sha256:<hex>" with colons and case removed, for comparison. */
@@ -530,30 +846,31 @@ onvif_datetime_to_time(const struct tt__DateTime *dt)
 
 /* Anonymous GetSystemDateAndTime at url on a bare context. */
 int
-onvif_read_clock(struct soap *soap, const char *url, time_t *utc)
+onvif_read_clock(struct soap *soap, const char *url, time_t *utc,
+    struct vg_onvif_time *t)
 {
 	struct _tds__GetSystemDateAndTime req;
 	struct _tds__GetSystemDateAndTimeResponse res;
-	time_t t;
+	struct tt__SystemDateTime *d;
 
+	*utc = (time_t)-1;
 	soap_default__tds__GetSystemDateAndTime(soap, &req);
 	soap_default__tds__GetSystemDateAndTimeResponse(soap, &res);
 	if (soap_call___tds__GetSystemDateAndTime(soap, url, NULL, &req,
 	    &res) != SOAP_OK)
 		return soap->error;
-	if (res.SystemDateAndTime == NULL || (t = onvif_datetime_to_time(
-	    res.SystemDateAndTime->UTCDateTime)) == (time_t)-1) {
-		/* a reply without UTC: some cameras give local time only */
-		if (res.SystemDateAndTime != NULL && (t =
-		    onvif_datetime_to_time(
-		    res.SystemDateAndTime->LocalDateTime)) != (time_t)-1) {
-			*utc = t;
-			return SOAP_OK;
-		}
-		*utc = (time_t)-1;
+	if ((d = res.SystemDateAndTime) == NULL)
 		return SOAP_OK;
+	*utc = onvif_datetime_to_time(d->UTCDateTime);
+	/* a reply without UTC: some cameras give local time only */
+	if (*utc == (time_t)-1)
+		*utc = onvif_datetime_to_time(d->LocalDateTime);
+	if (t != NULL) {
+		t->ntp = d->DateTimeType == tt__SetDateTimeType__NTP;
+		free(t->timezone);
+		t->timezone = d->TimeZone != NULL ?
+		    onvif_strdup(d->TimeZone->TZ) : NULL;
 	}
-	*utc = t;
 	return SOAP_OK;
 }
 
@@ -585,7 +902,10 @@ onvif_reclock(struct vg_onvif *s)
 
 	onvif_clear_auth(s->soap);
 	s->soap->header = NULL;
-	if (onvif_read_clock(s->soap, s->url, &utc) == SOAP_OK &&
+	s->call_signed = s->anon_foreign = false;
+	vg_onvif_time_clear(&s->time_cache);
+	s->time_cache_us = 0;
+	if (onvif_read_clock(s->soap, s->url, &utc, NULL) == SOAP_OK &&
 	    utc != (time_t)-1) {
 		s->offset_s = (int64_t)utc - (int64_t)time(NULL);
 		s->clock_known = true;
@@ -614,10 +934,54 @@ static bool
 onvif_want_retry(struct vg_onvif *s, int attempt)
 {
 	struct soap *soap = s->soap;
-	char *reason = NULL;
+	struct onvif_xaddr *x;
+	char *reason = NULL, *c = NULL;
 	enum vg_onvif_class cls;
 
-	if (soap->error == SOAP_OK || attempt > 2 || s->user == NULL)
+	if (soap->error == SOAP_OK || attempt > 3)
+		return false;
+	if (s->withheld) {
+		/* stopped before connecting: try there without credentials */
+		s->withheld = false;
+		s->anon_next = true;
+		return true;
+	}
+	if (s->anon_foreign)
+		return false;
+	x = xaddr_of_call(s);
+	if (x != NULL && x->named != NULL && !x->settled) {
+		onvif_classify(soap, s->call_start_us, s->timeout_ms, &cls,
+		    &reason, "", &c);
+		free(reason);
+		if (cls == VG_ONVIF_UNREACHABLE || cls == VG_ONVIF_TIMEOUT ||
+		    cls == VG_ONVIF_NOT_ONVIF || cls == VG_ONVIF_TLS) {
+			struct onvif_origin n;
+
+			log_notice("onvif: %s: %s failed%s; trying the address "
+			    "the camera names, %s", s->url, *x->url, c,
+			    x->named);
+			free(s->fallback_cause);
+			xasprintf(&s->fallback_cause, "%s%s", *x->url, c);
+			free(c);
+			x->reached = *x->url;
+			*x->url = x->named;
+			x->named = NULL;
+			s->anon_next = !origin_parse(*x->url, &n) ||
+			    !onvif_is_device_host(s, n.host, n.port);
+			return true;
+		}
+		free(c);
+	}
+	if (s->user == NULL || !s->call_signed)
+		return false;
+	if (onvif_is_mustunderstand(soap) && !s->no_wsse) {
+		log_notice("onvif: %s: the camera refuses WS-Security sign-in "
+		    "(MustUnderstand fault); retrying without it (HTTP "
+		    "digest if the camera asks for it)", s->url);
+		s->no_wsse = true;
+		return true;
+	}
+	if (attempt > 2)
 		return false;
 	if (soap->error == 401 && !s->use_da && soap->authrealm != NULL) {
 		log_info("onvif: %s: HTTP 401 (realm \"%s\"), retrying "
@@ -668,20 +1032,32 @@ onvif_da_release(struct vg_onvif *s)
 bool
 onvif_call_next(struct vg_onvif *s, int attempt)
 {
-	if (attempt == 0)
+	if (attempt == 0) {
 		onvif_pend_clear(s);
+		s->anon_next = s->withheld = false;
+		free(s->fallback_cause);
+		s->fallback_cause = NULL;
+	}
 	if (attempt > 0 && !onvif_want_retry(s, attempt))
 		return false;
 	onvif_call_end(s);
 	onvif_clear_auth(s->soap);
+	s->soap->header = NULL;
 	s->soap->error = SOAP_OK;
 	s->tls_mismatch = false;
-	if (s->user != NULL) {
-		soap_wsse_add_UsernameTokenDigest_at(s->soap, "UsernameToken",
-		    s->user, s->password != NULL ? s->password : "",
-		    time(NULL) + (time_t)s->offset_s);
+	s->anon_foreign = s->anon_next;
+	s->anon_next = false;
+	free(s->call_endpoint);
+	s->call_endpoint = NULL;
+	s->call_signed = false;
+	if (s->user != NULL && !s->anon_foreign) {
+		if (!s->no_wsse)
+			soap_wsse_add_UsernameTokenDigest_at(s->soap,
+			    "UsernameToken", s->user, s->password != NULL ?
+			    s->password : "", time(NULL) + (time_t)s->offset_s);
 		if (s->use_da)
 			http_da_restore(s->soap, &s->da);
+		s->call_signed = true;
 	}
 	s->call_start_us = onvif_now_us();
 	return true;
@@ -699,8 +1075,62 @@ onvif_call_next_anon(struct vg_onvif *s, int attempt)
 	s->soap->header = NULL;
 	s->soap->error = SOAP_OK;
 	s->tls_mismatch = false;
+	s->call_signed = s->anon_foreign = s->anon_next = s->withheld = false;
+	free(s->call_endpoint);
+	s->call_endpoint = NULL;
+	free(s->fallback_cause);
+	s->fallback_cause = NULL;
 	s->call_start_us = onvif_now_us();
 	return true;
+}
+
+/* After a call: note which service address worked, or say why the one
+ * the camera named could not be used. */
+static void
+onvif_xaddr_done(struct vg_onvif *s, int err, char **c)
+{
+	struct onvif_xaddr *x = xaddr_of_call(s);
+	char *t;
+
+	if (err == VG_OK) {
+		if (x == NULL || x->settled)
+			return;
+		x->settled = true;
+		if (x->reached != NULL)
+			log_notice("onvif: %s: its service answers at %s, the "
+			    "address the camera names (not at %s)%s", s->url,
+			    *x->url, x->reached, s->anon_foreign ?
+			    "; no credentials were sent there" : "");
+		else if (x->named != NULL)
+			log_info("onvif: %s: its service answers at %s (the "
+			    "camera names %s)", s->url, *x->url, x->named);
+		return;
+	}
+	if (s->anon_foreign && (s->last_class == VG_ONVIF_AUTH ||
+	    s->last_class == VG_ONVIF_CLOCK)) {
+		xasprintf(&t, "%s (the camera names %s for this service, not "
+		    "the address it was given: vigia sends no credentials "
+		    "there; give that address as the camera's if it is the "
+		    "camera)", *c, s->call_endpoint != NULL ?
+		    s->call_endpoint : "?");
+		free(*c);
+		*c = t;
+	}
+	if (s->fallback_cause != NULL) {
+		xasprintf(&t, "%s; first at %s", *c, s->fallback_cause);
+		free(*c);
+		*c = t;
+	}
+}
+
+/* Does op only read ("GetDNS", "Media2 GetProfiles")?  Anything else
+ * may change what the kept read-outs say. */
+static bool
+op_is_get(const char *op)
+{
+	const char *w = strrchr(op, ' ');
+
+	return strncmp(w != NULL ? w + 1 : op, "Get", 3) == 0;
 }
 
 /* Classify the result of the call that just ran. */
@@ -726,8 +1156,19 @@ onvif_call_done(struct vg_onvif *s, const char *op, char **cause)
 		    &s->last_class, &reason, op, &c);
 	if (err == VG_OK) {
 		s->last_class = VG_ONVIF_OK;
+		onvif_xaddr_done(s, err, NULL);
+		if (s->no_wsse && !s->use_da && s->call_signed &&
+		    !s->warned_anon) {
+			s->warned_anon = true;
+			log_notice("onvif: %s: the camera refuses WS-Security "
+			    "sign-in and answers without credentials", s->url);
+		}
+		if (!op_is_get(op))
+			onvif_cache_drop(s);
 		return VG_OK;
 	}
+	if (!op_is_get(op))
+		onvif_cache_drop(s);
 	if (s->tls_mismatch) {
 		s->last_class = VG_ONVIF_TLS;
 		free(c);
@@ -740,6 +1181,15 @@ onvif_call_done(struct vg_onvif *s, const char *op, char **cause)
 	    has_word(reason, "time")) {
 		s->last_class = VG_ONVIF_CLOCK;
 	}
+	else if (s->last_class == VG_ONVIF_AUTH && s->no_wsse) {
+		char *t;
+
+		xasprintf(&t, "%s (the camera refuses WS-Security sign-in "
+		    "and did not accept the request without it)", c);
+		free(c);
+		c = t;
+	}
+	onvif_xaddr_done(s, err, &c);
 	s->last_reason = reason;
 	log_debug("onvif: %s: %s", s->url, c);
 	if (cause != NULL)
@@ -771,6 +1221,7 @@ vg_onvif_open(const char *url, const struct vg_onvif_opts *opts,
 	s->timeout_ms = opts != NULL && opts->timeout_ms > 0 ?
 	    opts->timeout_ms : 5000;
 	s->soap = onvif_soap_new(s->timeout_ms);
+	onvif_guard_install(s);
 	s->url = xstrdup(url);
 	s->tls = strncasecmp(url, "https://", 8) == 0;
 	if (opts != NULL) {
@@ -797,15 +1248,19 @@ fail:
 int
 vg_onvif_sync_clock(struct vg_onvif *s, char **cause)
 {
-	time_t utc = (time_t)-1;
+	struct vg_onvif_time t;
 	int a, err;
 
+	memset(&t, 0, sizeof t);
+	t.utc = (time_t)-1;
 	for (a = 0; onvif_call_next_anon(s, a); a++)
-		onvif_read_clock(s->soap, s->url, &utc);
+		onvif_read_clock(s->soap, s->url, &t.utc, &t);
 	err = onvif_call_done(s, "GetSystemDateAndTime", cause);
 	onvif_call_end(s);
-	if (err == VG_OK && utc != (time_t)-1) {
-		s->offset_s = (int64_t)utc - (int64_t)time(NULL);
+	if (err == VG_OK)
+		onvif_time_keep(s, &t);
+	if (err == VG_OK && t.utc != (time_t)-1) {
+		s->offset_s = (int64_t)t.utc - (int64_t)time(NULL);
 		s->clock_known = true;
 		log_debug("onvif: %s: clock offset %+lld s", s->url,
 		    (long long)s->offset_s);
@@ -824,6 +1279,7 @@ vg_onvif_sync_clock(struct vg_onvif *s, char **cause)
 		}
 		err = VG_OK;
 	}
+	vg_onvif_time_clear(&t);
 	return err;
 }
 
@@ -888,6 +1344,7 @@ int
 vg_onvif_retarget(struct vg_onvif *s, const char *url, char **cause)
 {
 	bool tls = strncasecmp(url, "https://", 8) == 0;
+	int i;
 
 	if (tls != s->tls) {
 		if (cause != NULL)
@@ -903,6 +1360,10 @@ vg_onvif_retarget(struct vg_onvif *s, const char *url, char **cause)
 	free(s->media2_url);
 	free(s->events_url);
 	s->media_url = s->media2_url = s->events_url = NULL;
+	for (i = 0; i < ONVIF_XA_N; i++)
+		if (i != ONVIF_XA_PULLPOINT)
+			onvif_xaddr_clear(s, i);
+	onvif_cache_drop(s);
 	return vg_onvif_sync_clock(s, cause);
 }
 
@@ -910,6 +1371,8 @@ vg_onvif_retarget(struct vg_onvif *s, const char *url, char **cause)
 void
 vg_onvif_free(struct vg_onvif *s)
 {
+	int i;
+
 	if (s == NULL)
 		return;
 	if (s->soap != NULL) {
@@ -930,6 +1393,11 @@ vg_onvif_free(struct vg_onvif *s)
 	free(s->last_reason);
 	free(s->pend_reason);
 	free(s->pend_cause);
+	free(s->fallback_cause);
+	free(s->call_endpoint);
+	for (i = 0; i < ONVIF_XA_N; i++)
+		onvif_xaddr_clear(s, i);
+	onvif_cache_drop(s);
 	free(s);
 }
 

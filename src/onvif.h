@@ -129,6 +129,12 @@ struct vg_onvif_info {
 	char *media_url;
 	char *media2_url;	/* NULL: no Media2 (no H.265 via ONVIF) */
 	char *events_url;
+	/* what the camera named, when it is another host or port than the
+	 * device service answered on (the *_url above then use the
+	 * camera's path on the address it answered on); else NULL */
+	char *media_named;
+	char *media2_named;
+	char *events_named;
 	bool pullpoint;		/* events offer a pull-point */
 	/* scopes */
 	struct vg_onvif_scopes {
@@ -497,9 +503,10 @@ struct vg_onvif_discover_opts {
 	const char *const *interfaces;	/* names; NULL: every up, non-loopback
 					 * IPv4 interface */
 	size_t ninterfaces;
-	int probes;		/* 0: 3 */
-	int listen_ms;		/* after the last probe; 0: 1500 */
-	int jitter_ms;		/* max random extra gap; 0: 150 */
+	int probes;		/* 0: 4 */
+	int listen_ms;		/* after the last probe; 0: until its reply
+				 * window has passed (at most 1500) */
+	int jitter_ms;		/* max random extra gap; 0: 100 */
 	/* Called as each new device is found (may be NULL). */
 	void (*found)(const struct vg_onvif_device *d, void *arg);
 	void *arg;

@@ -12,7 +12,14 @@ VG_DEB_BUILD="gcc make autoconf automake autopoint pkg-config gettext
 # H.264/H.265 parsers in -bad), namespaces and valgrind
 VG_DEB_TEST="tmux ncurses-term locales procps ffmpeg curl jq gstreamer1.0-plugins-good
  gstreamer1.0-plugins-bad onvif-tools iproute2 valgrind openssl jq
- libxml2-utils iptables"
+ libxml2-utils iptables
+ vsftpd
+ openssh-server
+ rclone
+ s3cmd"
+# vsftpd: the FTP/FTPS test server (tests/store); openssh-server: sshd for
+# the SFTP tests; rclone, s3cmd: independent S3 clients that read back what
+# the uploader wrote (and the anchors of bench/upload.sh)
 # Node.js and npm: Debian's packages, unless the machine already has a node
 # with its own npm (installing Debian's npm beside it would clash)
 VG_NODE="nodejs npm"

@@ -12,10 +12,12 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/apply/lib-apply.sh"
 
-sim_start 127.0.64.1 18640 --seed 64 --cameras 50 --reboot-time 1 --motion-period 0 \
+sim_start --seed 64 --cameras 50 --reboot-time 1 --motion-period 0 \
     --no-discovery --fault 4:ignore-venc --fault 8:vanish-on-setnet \
-    --fault 2:slow=300 || skip "vigia-sim did not start (see above)"
-apply_config "$TMPD/site.conf" 127.0.65.1
+    --fault 2:slow=300 || bail_out "vigia-sim did not start (see above)"
+# the site is on $SIM_NET.1-50; the configuration moves it to $NEW.1-50
+NEW=$(vg_alloc_net) || bail_out "no free 127.X.Y.0/24 for the new addresses"
+apply_config "$TMPD/site.conf" "$NEW.1"
 check "configuration for 50 cameras"
 # cam-6 (configured): a wrong administrator password, no vigia user yet
 sed -i '/name = "cam-6";/,/^	}/s/admin_password = "[^"]*"/admin_password = "Wrong-Pass-1"/' \
@@ -49,14 +51,14 @@ q cam-4 '.steps[] | select(.step == "encoder") | .differences[]' > "$TMPD/d4"
 contains "$TMPD/d4" 'Frame rate: asked for 15, the camera kept 20' \
     "ignored encoder: the read-back difference is reported"
 [ "$(q cam-4 '.steps[] | select(.step == "network") | .status')" = done ] &&
-    [ "$(q cam-4 .address_after)" = 127.0.65.5 ]
+    [ "$(q cam-4 .address_after)" = "$NEW.5" ]
 check "ignored encoder: the address change still went through"
 
 # vanishes after the address change
 [ "$(q cam-8 '.steps[] | select(.step == "network") | .status')" = failed ] &&
     [ "$(q cam-8 '.steps[] | select(.step == "network") | .class')" = timeout ]
 check "vanished camera: network step failed, class timeout"
-[ "$(q cam-8 .last_seen)" = 127.0.64.9 ] &&
+[ "$(q cam-8 .last_seen)" = "$SIM_NET.9" ] &&
     q cam-8 .last_seen_at | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T'
 check "vanished camera: last seen at its old address, with the time"
 [ "$(q cam-8 '.steps[] | select(.step == "encoder") | .status')" = done ]

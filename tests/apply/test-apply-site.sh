@@ -13,9 +13,13 @@
 # discovery is on when we are root (the "moved camera" check needs it)
 DISC=--no-discovery
 [ "$(id -u)" = 0 ] && DISC=
-sim_start 127.0.62.1 18620 --seed 62 --cameras 9 --reboot-time 1 --motion-period 0 \
-    $DISC || skip "vigia-sim did not start (see above)"
-apply_config "$TMPD/site.conf" 127.0.63.1
+sim_start --seed 62 --cameras 9 --reboot-time 1 --motion-period 0 \
+    $DISC || bail_out "vigia-sim did not start (see above)"
+# the site is on $SIM_NET.1-9; the configuration moves it to $NEW.1-9
+NEW=$(vg_alloc_net) || bail_out "no free 127.X.Y.0/24 for the new addresses"
+SITE_RE=$(vg_re "$SIM_NET")
+NEW_RE=$(vg_re "$NEW")
+apply_config "$TMPD/site.conf" "$NEW.1"
 check "configuration written from the site's status"
 "$VIGIA" config check -q "$TMPD/site.conf"
 check "the generated configuration is valid"
@@ -31,7 +35,7 @@ contains "$TMPD/plan.txt" 'activate +\+ administrator +- +-> admin' \
     "plan: activation with credentials.admin_user"
 contains "$TMPD/plan.txt" 'encoder +~ codec +H265 +-> H264' \
     "plan: the HIKVISION H.265 main stream becomes H.264"
-contains "$TMPD/plan.txt" 'network +~ address +127\.0\.62\.2/8 +-> 127\.0\.63\.2/8' \
+contains "$TMPD/plan.txt" "network +~ address +$SITE_RE\\.2/8 +-> $NEW_RE\\.2/8" \
     "plan: address change, before and after"
 contains "$TMPD/plan.txt" '^Plan: [0-9]+ steps on 9 cameras to change' \
     "plan: summary line"
@@ -64,7 +68,7 @@ report_check "$TMPD/only.json" "--only: report schema"
 check "--only: one camera in the report, ok"
 [ "$(state_changed | tr '\n' ' ')" = "$SIM_STATE/camera-002.json " ]
 check "--only: no other camera was touched"
-[ "$(cam_addr 2)" = 127.0.63.3 ] && [ "$(cam_addr 1)" = 127.0.62.2 ]
+[ "$(cam_addr 2)" = "$NEW.3" ] && [ "$(cam_addr 1)" = "$SIM_NET.2" ]
 check "--only: cam-2 moved, cam-1 did not"
 $A --only nope --plan > /dev/null 2> "$TMPD/nope.err"
 [ $? -eq 2 ]
@@ -91,7 +95,7 @@ i=0
 ok=0
 while [ $i -le 8 ]; do
 	c=".cameras[$i]"
-	[ "$(jq -r "$c.address" "$TMPD/after.json")" = "127.0.63.$((i + 1))" ] &&
+	[ "$(jq -r "$c.address" "$TMPD/after.json")" = "$NEW.$((i + 1))" ] &&
 	[ "$(jq -r "[$c.users[].name] | index(\"vigia\") != null" "$TMPD/after.json")" = true ] &&
 	[ "$(jq -r "$c.streams[0] | \"\(.codec) \(.width)x\(.height) \(.fps) \(.gop)\"" "$TMPD/after.json")" = "h264 1920x1080 15 30" ] &&
 	[ "$(jq -r "$c.clock_offset | if . < 0 then -. else . end | . <= 5" "$TMPD/after.json")" = true ] &&
@@ -123,14 +127,14 @@ if [ -z "$DISC" ]; then
 	# cam-4 by MAC and serial only: its configured address is wrong and
 	# it keeps its network, so only WS-Discovery can find it
 	apply_config "$TMPD/moved.conf" - 4 4
-	sed -i 's/address = "127\.0\.63\.5";/address = "127.0.62.250";/' \
+	sed -i "s/address = \"$NEW_RE\\.5\";/address = \"$SIM_NET.250\";/" \
 	    "$TMPD/moved.conf"
 	"$VIGIA" --apply "$TMPD/moved.conf" --plan --json --interface lo \
 	    > "$TMPD/moved.json" 2> "$TMPD/moved.err"
 	check "moved camera: plan exits 0"
 	[ "$(jq -r '.cameras[0].found_by' "$TMPD/moved.json")" = discovery ] &&
-	    [ "$(jq -r '.cameras[0].address' "$TMPD/moved.json")" = 127.0.63.5 ]
-	check "moved camera: found through WS-Discovery at 127.0.63.5"
+	    [ "$(jq -r '.cameras[0].address' "$TMPD/moved.json")" = "$NEW.5" ]
+	check "moved camera: found through WS-Discovery at $NEW.5"
 	"$VIGIA" --apply "$TMPD/moved.conf" --plan --json --no-discovery \
 	    > "$TMPD/moved2.json" 2> "$TMPD/moved2.err"
 	[ $? -eq 1 ] && [ "$(jq -r '.cameras[0].found' "$TMPD/moved2.json")" = false ]

@@ -32,4 +32,4 @@ stub_stop() {
 	STUB_PID=
 }
 
-trap 'stub_stop; rm -rf "$TMPD"' EXIT
+vg_at_exit stub_stop

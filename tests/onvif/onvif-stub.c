@@ -25,9 +25,14 @@
  *
  * --wsd FILE answers WS-Discovery Probes on 239.255.255.250:3702 (joined
  * on 127.0.0.1; run it in a network namespace with multicast on lo), and
- * --wsd-drop N ignores the first N probes.  --hello/--bye FILE multicast
+ * --wsd-drop N ignores the first N probes; --wsd-flood S answers the
+ * first probe answered with S seconds of copies of its reply.  --hello/--bye FILE multicast
  * an announcement 300/700 ms after start.  Every request is appended to
- * --log FILE (operation and verdict) and FILE.body (the whole request).  With no arguments it checks that it can listen and exits
+ * --log FILE (operation and verdict) and FILE.body (the whole request).
+ * --addr 127.x.y.z listens there instead of 127.0.0.1; --fallback-dir DIR
+ * is searched for a reply when --dir has none; --no-wsse answers any
+ * request with a mustUnderstand wsse:Security header with a SOAP
+ * MustUnderstand fault (a device without WS-Security).  With no arguments it checks that it can listen and exits
  * 0 (it is run as a test by the harness).
  */
 #include <arpa/inet.h>
@@ -52,9 +57,11 @@
 #define MAXREQ (1 << 20)
 
 static const char *dir, *user, *password, *logpath, *wsd_file;
-static const char *hello_file, *bye_file;
+static const char *hello_file, *bye_file, *fallback_dir;
+static const char *listen_addr = "127.0.0.1";
+static bool no_wsse;
 static long offset_s;
-static int wsd_drop, port;
+static int wsd_drop, wsd_flood, port;
 static bool digest;
 static char *stored_cfg, *stored_attrs;
 static volatile sig_atomic_t stop;
@@ -418,6 +425,21 @@ reply_fault(int fd, const char *sub, const char *reason)
 	reply_soap(fd, 400, body);
 }
 
+/* A SOAP 1.2 fault with a top-level code (env:MustUnderstand...). */
+static void
+reply_code_fault(int fd, const char *code, const char *reason)
+{
+	char body[2048];
+
+	snprintf(body, sizeof body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+	    "<env:Envelope xmlns:env=\"http://www.w3.org/2003/05/soap-envelope\""
+	    "><env:Body><env:Fault><env:Code><env:Value>%s</env:Value>"
+	    "</env:Code><env:Reason><env:Text xml:lang=\"en\">%s</env:Text>"
+	    "</env:Reason></env:Fault></env:Body></env:Envelope>", code,
+	    reason);
+	reply_soap(fd, 500, body);
+}
+
 /* Serve one HTTP connection. */
 static void
 serve(int fd)
@@ -449,6 +471,14 @@ serve(int fd)
 	*body = '\0';
 	body += 4;
 	operation(body, op, sizeof op);
+	if (no_wsse && strstr(body, "Security") != NULL &&
+	    strstr(body, "mustUnderstand") != NULL) {
+		/* a device without WS-Security: it must refuse the header */
+		logf_("%s MustUnderstand", op);
+		reply_code_fault(fd, "env:MustUnderstand",
+		    "wsse:Security must be understood");
+		goto out;
+	}
 	if (user != NULL && strcmp(op, "GetSystemDateAndTime") != 0) {
 		if (digest && !http_digest_ok(req)) {
 			const char *h = "HTTP/1.1 401 Unauthorized\r\n"
@@ -517,9 +547,23 @@ serve(int fd)
 			    (int)(ue - seg - 1), seg + 1, op);
 			reply = slurp(path);
 		}
+		if (reply == NULL) {
+			snprintf(path, sizeof path, "%s/%s.xml", dir, op);
+			reply = slurp(path);
+		}
+		if (reply == NULL && fallback_dir != NULL && seg != NULL &&
+		    ue != NULL) {
+			snprintf(path, sizeof path, "%s/%.*s-%s.xml",
+			    fallback_dir, (int)(ue - seg - 1), seg + 1, op);
+			reply = slurp(path);
+		}
+		if (reply == NULL && fallback_dir != NULL) {
+			snprintf(path, sizeof path, "%s/%s.xml", fallback_dir,
+			    op);
+			reply = slurp(path);
+		}
 	}
-	snprintf(path, sizeof path, "%s/%s.xml", dir, op);
-	if (reply == NULL && (reply = slurp(path)) == NULL) {
+	if (reply == NULL) {
 		reply_fault(fd, "ter:ActionNotSupported",
 		    "Optional Action Not Implemented");
 		goto out;
@@ -579,6 +623,21 @@ wsd_answer(int ufd, const char *dgram, const struct sockaddr_in *from)
 	msg = subst(msg, "{PORT}", pbuf);
 	sendto(ufd, msg, strlen(msg), 0, (const struct sockaddr *)from,
 	    sizeof *from);
+	if (wsd_flood > 0) {
+		/* keep sending it, as fast as loopback takes it */
+		struct timespec a, b;
+		long sentn = 0;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		do {
+			sendto(ufd, msg, strlen(msg), 0,
+			    (const struct sockaddr *)from, sizeof *from);
+			sentn++;
+			clock_gettime(CLOCK_MONOTONIC, &b);
+		} while (b.tv_sec - a.tv_sec < wsd_flood);
+		logf_("flood: %ld datagrams in %d s", sentn, wsd_flood);
+		wsd_flood = 0;
+	}
 	free(rel);
 	free(msg);
 }
@@ -649,6 +708,10 @@ main(int argc, char **argv)
 			digest = true;
 			continue;
 		}
+		if (strcmp(argv[i], "--no-wsse") == 0) {
+			no_wsse = true;
+			continue;
+		}
 		if (v == NULL) {
 			fprintf(stderr, "onvif-stub: %s needs a value\n",
 			    argv[i]);
@@ -673,10 +736,16 @@ main(int argc, char **argv)
 			wsd_file = v;
 		else if (strcmp(argv[i - 1], "--wsd-drop") == 0)
 			wsd_drop = atoi(v);
+		else if (strcmp(argv[i - 1], "--wsd-flood") == 0)
+			wsd_flood = atoi(v);
 		else if (strcmp(argv[i - 1], "--hello") == 0)
 			hello_file = v;
 		else if (strcmp(argv[i - 1], "--bye") == 0)
 			bye_file = v;
+		else if (strcmp(argv[i - 1], "--fallback-dir") == 0)
+			fallback_dir = v;
+		else if (strcmp(argv[i - 1], "--addr") == 0)
+			listen_addr = v;
 		else {
 			fprintf(stderr, "onvif-stub: unknown option %s\n",
 			    argv[i - 1]);
@@ -688,7 +757,12 @@ main(int argc, char **argv)
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
-	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	if (inet_pton(AF_INET, listen_addr, &sa.sin_addr) != 1 ||
+	    (ntohl(sa.sin_addr.s_addr) >> 24) != 127) {
+		fprintf(stderr, "onvif-stub: --addr %s: only 127.0.0.0/8\n",
+		    listen_addr);
+		return 2;
+	}
 	if (bind(lfd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
 	    listen(lfd, 16) != 0) {
 		perror("onvif-stub: bind");
@@ -706,7 +780,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: onvif-stub --dir DIR [--user U "
 		    "--password P [--digest]] [--offset S] [--port N]\n"
 		    "  [--port-file F] [--log F] [--wsd FILE [--wsd-drop N]] "
-		    "[--hello F] [--bye F]\n");
+		    "[--hello F] [--bye F]\n  [--addr 127.x.y.z] "
+		    "[--fallback-dir DIR] [--no-wsse] [--wsd-flood S]\n");
 		return 2;
 	}
 	if (portfile != NULL) {

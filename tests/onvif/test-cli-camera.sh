@@ -19,6 +19,14 @@ contains "$TMPD/out" '^Serial +AC4K-000123$' "info: aligned serial line"
 contains "$TMPD/out" '^Manufacturer +Acme Óptica$' "info: UTF-8 value"
 contains "$TMPD/out" '^Clock offset +\+2592(0[0-9]|1[0-9]) s$' "info: clock offset shown"
 contains "$TMPD/out" '^Identity +AC4K-000123/00:0f:7c:12:34:56$' "info: identity"
+# nine distinct operations, each asked once (it used to send 13)
+n=$(wc -l < "$TMPD/stub.log")
+test "$n" -eq 9
+check "camera info sends 9 requests (sent $n)"
+test -z "$(sed 's/ .*//' "$TMPD/stub.log" | sort | uniq -d)"
+check "camera info asks nothing twice"
+contains "$TMPD/out" '^Time zone +CET-1CEST' "info: time zone from the clock read at open"
+contains "$TMPD/out" '^Gateway +192\.168\.1\.1$' "info: gateway from the network read in get_info"
 
 VIGIA_PASSWORD="$PW" "$VIGIA" camera info --json -u admin "$TARGET" > "$TMPD/json"
 check "camera info --json with \$VIGIA_PASSWORD"
@@ -149,7 +157,7 @@ if command -v openssl > /dev/null; then
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMPD/k.pem" \
 	    -out "$TMPD/c.pem" -days 2 -subj /CN=cam 2> /dev/null
 	FP=$(openssl x509 -in "$TMPD/c.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
-	TP=$((20000 + $$ % 20000))
+	TP=$(vg_alloc_port) || bail_out "no free port for openssl s_server"
 	openssl s_server -accept "127.0.0.1:$TP" -cert "$TMPD/c.pem" \
 	    -key "$TMPD/k.pem" -www -quiet > /dev/null 2>&1 &
 	SPID=$!

@@ -14,9 +14,10 @@ for t in jq; do
 done
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
-# a private base and port block (parallel-safe with the sim's own tests)
-sim_start 127.0.5.1 18500 --seed 5 --cameras 9 --reboot-time 2 --motion-period 0 ||
-    skip "vigia-sim did not start (see above)"
+# a private /24 and port block, claimed by sim_start (never shared with
+# another test, nor with another `make check` run)
+sim_start --seed 5 --cameras 9 --reboot-time 2 --motion-period 0 ||
+    bail_out "vigia-sim did not start (see above)"
 H=$SIM_PORT
 pwfile() {
 	cam_json "$1" '.users[0].password' > "$TMPD/pw$1"
@@ -113,6 +114,7 @@ check "offline camera: unreachable or timeout"
 sim_ctl online 2 > /dev/null
 "$VIGIA" camera info --json -u "$(user 2)" -p /dev/null "$A2:$H" > "$TMPD/f" 2> /dev/null
 contains "$TMPD/f" '"class": "(auth|locked)"' "wrong password: auth class"
+# port 8899 on the camera's own address: no other test can hold it
 sim_ctl fault 2 port 8899 > /dev/null
 "$VIGIA" camera info -u "$(user 2)" -p "$(pwfile 2)" "$A2:8899" > /dev/null
 check "non-standard port 8899 by manual target"
@@ -134,17 +136,17 @@ sim_ctl fault 6 clear > /dev/null
 
 # IP change and follow (camera 2 moves inside the sim's loopback block)
 "$VIGIA" camera set-ip --json -u "$(user 2)" -p "$(pwfile 2)" \
-    --address 127.0.5.77/8 --gateway 127.0.0.1 --follow-timeout 30 "$A2:$H" > "$TMPD/ip"
+    --address "$SIM_NET.77/8" --gateway 127.0.0.1 --follow-timeout 30 "$A2:$H" > "$TMPD/ip"
 check "set-ip: moved, followed, verified"
 contains "$TMPD/ip" '"verified": true' "set-ip: read back equal"
-"$VIGIA" camera info -u "$(user 2)" -p "$(pwfile 2)" "127.0.5.77:$H" > /dev/null
+"$VIGIA" camera info -u "$(user 2)" -p "$(pwfile 2)" "$SIM_NET.77:$H" > /dev/null
 check "camera answers at its new address"
 # a camera that vanishes after SetNetworkInterfaces: reported, not hung
 sim_ctl fault 8 vanish-on-setnet > /dev/null
 A8=$(cam_addr 8)
 "$VIGIA" camera set-ip --json -u "$(user 8)" -p "$(pwfile 8)" \
-    --address 127.0.5.88/8 --follow-timeout 5 "$A8:$H" > "$TMPD/ip8" 2> /dev/null
+    --address "$SIM_NET.88/8" --follow-timeout 5 "$A8:$H" > "$TMPD/ip8" 2> /dev/null
 test $? -eq 1
 check "vanishing camera: set-ip fails within the follow timeout"
-contains "$TMPD/ip8" '"last_seen": "127\.0\.5\.' "vanishing camera: where it was last seen"
+contains "$TMPD/ip8" "\"last_seen\": \"$(vg_re "$SIM_NET")\\." "vanishing camera: where it was last seen"
 done_testing

@@ -3,11 +3,12 @@
 # Copyright (C) 2026 The vigia developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# sim_start starts a private site (its own base address, ports, control
-# socket and state directory under $TMPD) and waits for "ready"; the EXIT
-# trap stops it by PID.  soap_call posts a hand-written SOAP 1.2 envelope
-# with curl; wsse_header makes a WS-UsernameToken PasswordDigest with
-# openssl, so the tests check the protocol, not our own client.
+# sim_start starts a private site (its own /24 and ports, claimed from
+# tests/lib.sh, a control socket and state directory under $TMPD) and
+# waits for "ready"; the EXIT trap stops it by PID.  soap_call posts a
+# hand-written SOAP 1.2 envelope with curl; wsse_header makes a
+# WS-UsernameToken PasswordDigest with openssl, so the tests check the
+# protocol, not our own client.
 
 SIM="${VIGIA_SIM:-$top_builddir/tests/sim/vigia-sim}"
 [ -x "$SIM" ] || skip "vigia-sim not built"
@@ -17,27 +18,49 @@ done
 # pre-encoded media loops are shared by the tests of one build tree
 SIM_CACHE="${SIM_CACHE:-$top_builddir/tests/sim/cache}"
 SIM_PID=
+SIM_NET=${SIM_NET:-}
+SIM_PORT=${SIM_PORT:-}
 SIM_CTL="$TMPD/ctl.sock"
 SIM_STATE="$TMPD/state"
-trap 'sim_stop; rm -rf "$TMPD"' EXIT
+vg_at_exit sim_stop
 
-# sim_start BASE PORTBASE ARGS...: ONVIF on PORTBASE, RTSP +1, HTTP +2,
-# HTTPS +3 (each test picks its own so tests can run in parallel).
+# sim_start ARGS...: camera i on $SIM_NET.(i+1); ONVIF on $SIM_PORT, RTSP
+# +1, HTTP +2, HTTPS +3.  Both are claimed on first use (vg_alloc_net,
+# vg_alloc_port 4) unless the test set them before (onvif-util needs port
+# 80), so a restart keeps them.  The simulator's seed is the test's
+# --seed (default 0) mixed with SIM_NET: no two sites anywhere share
+# serial numbers, MACs or endpoint UUIDs, because WS-Discovery probes on
+# lo reach every site, another `make check` run's too.
 sim_start() {
-	SIM_BASE=$1
-	SIM_PORT=$2
-	shift 2
+	if [ -z "$SIM_NET" ]; then
+		SIM_NET=$(vg_alloc_net) || bail_out "no free 127.X.Y.0/24 for vigia-sim"
+	fi
+	if [ -z "$SIM_PORT" ]; then
+		SIM_PORT=$(vg_alloc_port 4) || bail_out "no free ports for vigia-sim"
+	fi
+	SIM_BASE=$SIM_NET.1
+	_sim_seed=0 _sim_prev=
+	for _sim_a; do
+		[ "$_sim_prev" = --seed ] && _sim_seed=$_sim_a
+		_sim_prev=$_sim_a
+	done
+	_sim_o=${SIM_NET#127.}
+	SIM_SEED=$(((_sim_seed % 65536) * 65536 + ${_sim_o%.*} * 256 + ${SIM_NET##*.}))
+	echo "# vigia-sim on $SIM_BASE, ports $SIM_PORT-$((SIM_PORT + 3))," \
+	    "seed $SIM_SEED"
 	mkdir -p "$SIM_CACHE"
+	# a restart must not take the last run's "ready" for its own
+	rm -f "$TMPD/sim.out" "$TMPD/sim.err"
 	"$SIM" --base "$SIM_BASE" --onvif-port "$SIM_PORT" \
 	    --rtsp-port $((SIM_PORT + 1)) --http-port $((SIM_PORT + 2)) \
 	    --https-port $((SIM_PORT + 3)) --state "$SIM_STATE" \
-	    --cache "$SIM_CACHE" --control "$SIM_CTL" "$@" \
+	    --cache "$SIM_CACHE" --control "$SIM_CTL" "$@" --seed "$SIM_SEED" \
 	    >"$TMPD/sim.out" 2>"$TMPD/sim.err" &
 	SIM_PID=$!
 	i=0
 	while ! grep -q '^vigia-sim: ready' "$TMPD/sim.out" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -gt 600 ] || ! kill -0 $SIM_PID 2>/dev/null; then
+		if [ $i -gt 1800 ] || ! kill -0 $SIM_PID 2>/dev/null; then
 			echo "# vigia-sim did not start:"
 			sed 's/^/#   /' "$TMPD/sim.err" | tail -20
 			return 1

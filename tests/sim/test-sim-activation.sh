@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
-sim_start 127.0.35.1 20380 --cameras 6 --no-discovery
+sim_start --cameras 6 --no-discovery
 check "vigia-sim started"
 H=$(dev_url 0)		# HIKVISION-like, factory-new
 G=$(dev_url 5)		# generic, factory-new

@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
-sim_start 127.0.34.1 20280 --cameras 4 --no-discovery
+sim_start --cameras 4 --no-discovery
 check "vigia-sim started"
 H=$(dev_url 3)		# HIKVISION-like, vendor default admin/12345
 D=$(dev_url 1)		# Dahua-like, admin/admin, HTTP digest

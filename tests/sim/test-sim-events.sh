@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
-sim_start 127.0.39.1 20780 --cameras 3 --no-discovery --motion-period 0
+sim_start --cameras 3 --no-discovery --motion-period 0
 check "vigia-sim started"
 U=$(dev_url 2)
 code=$(soap_call "$U" '<tev:GetEventProperties/>' "$(wsse_for 2)")
@@ -22,7 +22,7 @@ code=$(soap_call "$U" '<tev:CreatePullPointSubscription><tev:InitialTerminationT
 [ "$code" = 200 ]
 check "CreatePullPointSubscription" || cat "$TMPD/resp"
 SUB=$(sed -n 's/.*<wsa5:Address>\([^<]*\)<.*/\1/p' "$TMPD/resp")
-case "$SUB" in http://127.0.39.3:20780/*) true ;; *) false ;; esac
+case "$SUB" in "http://$SIM_NET.3:$SIM_PORT/"*) true ;; *) false ;; esac
 check "subscription address on the camera ($SUB)"
 
 pull() {

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
-sim_start 127.0.38.1 20680 --cameras 3 --no-discovery --fault 0:slow=300
+sim_start --cameras 3 --no-discovery --fault 0:slow=300
 check "vigia-sim started with --fault 0:slow=300"
 [ "$(cam_json 0 .faults)" = "slow=300" ]
 check "command-line fault shows in status"
@@ -89,16 +89,17 @@ code=$(soap_call "$U" '<tds:GetDeviceInformation/>' '' --digest -u "admin:$(cam_
 check "digest: HTTP digest gets in"
 sim_ctl fault 2 clear >/dev/null
 
-# non-standard port
+# non-standard port (the fault's default 8899: on the test's own
+# addresses, so no other test can hold it)
 sim_ctl fault 2 port >/dev/null
-P="http://127.0.38.3:8899/onvif/device_service"
+P="http://$SIM_NET.3:8899/onvif/device_service"
 onp() { [ "$(soap_call "$P" '<tds:GetSystemDateAndTime/>')" = 200 ]; }
 onp
 check "port: ONVIF answers on 8899 once the command answers"
 quiet
 check "port: and no longer on the standard port"
 soap_call "$P" '<tds:GetCapabilities/>' >/dev/null
-grep -q '127.0.38.3:8899/onvif' "$TMPD/resp"
+grep -q "$SIM_NET.3:8899/onvif" "$TMPD/resp"
 check "port: XAddrs carry :8899"
 sim_ctl fault 2 clear >/dev/null
 up
@@ -106,7 +107,7 @@ check "clear: back on the standard port"
 
 # TLS only, self-signed
 sim_ctl fault 2 tls >/dev/null
-S="https://127.0.38.3:20683/onvif/device_service"
+S="https://$SIM_NET.3:$((SIM_PORT + 3))/onvif/device_service"
 tls_up() { [ "$(soap_call "$S" '<tds:GetSystemDateAndTime/>' '' -k)" = 200 ]; }
 tls_up
 check "tls: HTTPS answers once the command answers"
@@ -115,7 +116,7 @@ check "tls: the certificate is self-signed (verification fails)"
 quiet
 check "tls: plain HTTP is gone"
 soap_call "$S" '<tds:GetCapabilities/>' '' -k >/dev/null
-grep -q 'https://127.0.38.3:20683/onvif' "$TMPD/resp"
+grep -q "https://$SIM_NET.3:$((SIM_PORT + 3))/onvif" "$TMPD/resp"
 check "tls: XAddrs are https"
 sim_ctl fault 2 clear >/dev/null
 up
@@ -123,13 +124,13 @@ check "clear: plain HTTP again"
 
 # answers 200 to SetNetworkInterfaces, then disappears
 sim_ctl fault 2 vanish-on-setnet >/dev/null
-code=$(soap_call "$U" '<tds:SetNetworkInterfaces><tds:InterfaceToken>eth0</tds:InterfaceToken><tds:NetworkInterface><tt:IPv4><tt:Manual><tt:Address>127.0.38.99</tt:Address><tt:PrefixLength>24</tt:PrefixLength></tt:Manual></tt:IPv4></tds:NetworkInterface></tds:SetNetworkInterfaces>' "$(wsse_for 2)")
+code=$(soap_call "$U" '<tds:SetNetworkInterfaces><tds:InterfaceToken>eth0</tds:InterfaceToken><tds:NetworkInterface><tt:IPv4><tt:Manual><tt:Address>'"$SIM_NET"'.99</tt:Address><tt:PrefixLength>24</tt:PrefixLength></tt:Manual></tt:IPv4></tds:NetworkInterface></tds:SetNetworkInterfaces>' "$(wsse_for 2)")
 [ "$code" = 200 ]
 check "vanish: SetNetworkInterfaces answers 200"
 wait_until 5 quiet
 check "vanish: the old address goes quiet"
 sleep 1
-[ "$(soap_call "http://127.0.38.99:20680/onvif/device_service" '<tds:GetSystemDateAndTime/>')" = 000 ]
+[ "$(soap_call "http://$SIM_NET.99:$SIM_PORT/onvif/device_service" '<tds:GetSystemDateAndTime/>')" = 000 ]
 check "vanish: nothing on the new address either"
 [ "$(cam_json 2 .state)" = gone ]
 check "vanish: status says gone"

@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
-sim_start 127.0.40.1 20880 --cameras 4 --no-discovery
+sim_start --cameras 4 --no-discovery
 check "vigia-sim started"
 H=$(dev_url 3)		# HIKVISION-like, admin/12345
 G=$(dev_url 2)		# generic Profile S

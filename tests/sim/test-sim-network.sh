@@ -8,16 +8,16 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
-sim_start 127.0.36.1 20480 --cameras 3 --no-discovery --reboot-time 2
+sim_start --cameras 3 --no-discovery --reboot-time 2
 check "vigia-sim started"
 U=$(dev_url 2)
 mac=$(cam_json 2 .mac)
 code=$(soap_call "$U" '<tds:GetNetworkInterfaces/>' "$(wsse_for 2)")
 [ "$code" = 200 ] && grep -q "<tt:HwAddress>$mac</tt:HwAddress>" "$TMPD/resp" &&
-    grep -q '<tt:Address>127.0.36.3</tt:Address>' "$TMPD/resp"
+    grep -q '<tt:Address>'"$SIM_NET"'.3</tt:Address>' "$TMPD/resp"
 check "GetNetworkInterfaces: MAC and address"
 
-code=$(soap_call "$U" '<tds:SetNetworkInterfaces><tds:InterfaceToken>eth0</tds:InterfaceToken><tds:NetworkInterface><tt:Enabled>true</tt:Enabled><tt:IPv4><tt:Enabled>true</tt:Enabled><tt:Manual><tt:Address>127.0.36.103</tt:Address><tt:PrefixLength>24</tt:PrefixLength></tt:Manual><tt:DHCP>false</tt:DHCP></tt:IPv4></tds:NetworkInterface></tds:SetNetworkInterfaces>' "$(wsse_for 2)")
+code=$(soap_call "$U" '<tds:SetNetworkInterfaces><tds:InterfaceToken>eth0</tds:InterfaceToken><tds:NetworkInterface><tt:Enabled>true</tt:Enabled><tt:IPv4><tt:Enabled>true</tt:Enabled><tt:Manual><tt:Address>'"$SIM_NET"'.103</tt:Address><tt:PrefixLength>24</tt:PrefixLength></tt:Manual><tt:DHCP>false</tt:DHCP></tt:IPv4></tds:NetworkInterface></tds:SetNetworkInterfaces>' "$(wsse_for 2)")
 [ "$code" = 200 ] && grep -q '<tds:RebootNeeded>true</tds:RebootNeeded>' "$TMPD/resp"
 check "SetNetworkInterfaces answers RebootNeeded=true"
 quiet() { [ "$(soap_call "$U" '<tds:GetSystemDateAndTime/>')" = 000 ]; }
@@ -25,7 +25,7 @@ wait_until 5 quiet
 check "the camera goes quiet on its old address"
 [ "$(cam_json 2 .state)" = rebooting ]
 check "status says rebooting"
-N="http://127.0.36.103:20480/onvif/device_service"
+N="http://$SIM_NET.103:$SIM_PORT/onvif/device_service"
 back() { [ "$(soap_call "$N" '<tds:GetSystemDateAndTime/>')" = 200 ]; }
 start=$(date +%s)
 wait_until 15 back
@@ -34,15 +34,15 @@ check "it comes back on the new address"
 check "after the reboot time"
 quiet
 check "the old address stays quiet"
-[ "$(cam_addr 2)" = 127.0.36.103 ]
+[ "$(cam_addr 2)" = "$SIM_NET.103" ]
 check "status has the new address"
 code=$(soap_call "$N" '<tds:GetNetworkInterfaces/>' "$(wsse_for 2)")
 [ "$code" = 200 ] && grep -q "<tt:HwAddress>$mac</tt:HwAddress>" "$TMPD/resp" &&
-    grep -q '<tt:Address>127.0.36.103</tt:Address>' "$TMPD/resp" &&
+    grep -q '<tt:Address>'"$SIM_NET"'.103</tt:Address>' "$TMPD/resp" &&
     grep -q '<tt:PrefixLength>24</tt:PrefixLength>' "$TMPD/resp"
 check "same MAC, new address and prefix"
 code=$(soap_call "$N" '<trt:GetStreamUri><trt:StreamSetup><tt:Stream>RTP-Unicast</tt:Stream><tt:Transport><tt:Protocol>RTSP</tt:Protocol></tt:Transport></trt:StreamSetup><trt:ProfileToken>000</trt:ProfileToken></trt:GetStreamUri>' "$(wsse_for 2)")
-[ "$code" = 200 ] && grep -q 'rtsp://127.0.36.103:' "$TMPD/resp"
+[ "$code" = 200 ] && grep -q 'rtsp://'"$SIM_NET"'.103:' "$TMPD/resp"
 check "the stream URI follows the new address"
 code=$(soap_call "$N" '<tds:SetNetworkInterfaces><tds:InterfaceToken>eth0</tds:InterfaceToken><tds:NetworkInterface><tt:IPv4><tt:Manual><tt:Address>10.0.0.5</tt:Address><tt:PrefixLength>24</tt:PrefixLength></tt:Manual></tt:IPv4></tds:NetworkInterface></tds:SetNetworkInterfaces>' "$(wsse_for 2)")
 [ "$code" = 400 ] && grep -q 'ter:InvalidArgVal' "$TMPD/resp" && grep -q 'ter:InvalidIPv4Address' "$TMPD/resp"
@@ -83,11 +83,11 @@ soap_call "$U" '<tds:SetNTP><tds:FromDHCP>false</tds:FromDHCP><tds:NTPManual><tt
 soap_call "$U" '<tds:GetNTP/>' "$(wsse_for 2)" >/dev/null
 grep -q '<tt:DNSname>pool.ntp.example</tt:DNSname>' "$TMPD/resp"
 check "SetNTP / GetNTP"
-soap_call "$U" '<tds:SetNetworkDefaultGateway><tds:IPv4Address>127.0.36.254</tds:IPv4Address></tds:SetNetworkDefaultGateway>' "$(wsse_for 2)" >/dev/null
+soap_call "$U" '<tds:SetNetworkDefaultGateway><tds:IPv4Address>'"$SIM_NET"'.254</tds:IPv4Address></tds:SetNetworkDefaultGateway>' "$(wsse_for 2)" >/dev/null
 soap_call "$U" '<tds:GetNetworkDefaultGateway/>' "$(wsse_for 2)" >/dev/null
-grep -q '127.0.36.254' "$TMPD/resp"
+grep -q "$SIM_NET.254" "$TMPD/resp"
 check "SetNetworkDefaultGateway / Get"
 soap_call "$U" '<tds:GetNetworkProtocols/>' "$(wsse_for 2)" >/dev/null
-grep -q '<tt:Name>RTSP</tt:Name>' "$TMPD/resp" && grep -q '<tt:Port>20481</tt:Port>' "$TMPD/resp"
+grep -q '<tt:Name>RTSP</tt:Name>' "$TMPD/resp" && grep -q '<tt:Port>'"$((SIM_PORT + 1))"'</tt:Port>' "$TMPD/resp"
 check "GetNetworkProtocols lists RTSP on its port"
 done_testing

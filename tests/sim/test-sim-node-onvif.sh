@@ -16,14 +16,14 @@ if [ ! -d "$NODE_DIR/node_modules/onvif" ]; then
 	check "npm install onvif" || { cat "$TMPD/npm.log"; done_testing; }
 fi
 
-sim_start 127.0.32.1 20080 --cameras 3 --no-discovery
+sim_start --cameras 3 --no-discovery
 check "vigia-sim started"
 
 for c in 1 2; do
 	user=$(cam_json $c '.users[0].name')
 	pw=$(cam_json $c '.users[0].password')
 	timeout 30 node "$top_srcdir/tests/sim/onvif-client.js" \
-	    "$NODE_DIR/node_modules" "$(cam_addr $c)" 20080 "$user" "$pw" \
+	    "$NODE_DIR/node_modules" "$(cam_addr $c)" "$SIM_PORT" "$user" "$pw" \
 	    >"$TMPD/n$c.json" 2>"$TMPD/n$c.err"
 	check "node onvif talks to camera $c ($(cam_json $c .model))" ||
 	    cat "$TMPD/n$c.err"
@@ -50,7 +50,7 @@ for c in 1 2; do
 done
 
 timeout 30 node "$top_srcdir/tests/sim/onvif-client.js" \
-    "$NODE_DIR/node_modules" "$(cam_addr 2)" 20080 admin wrong \
+    "$NODE_DIR/node_modules" "$(cam_addr 2)" "$SIM_PORT" admin wrong \
     >"$TMPD/bad.json" 2>&1
 [ $? -ne 0 ]
 check "node onvif with a wrong password fails"

@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/sim/sim-lib.sh"
 command -v ffprobe >/dev/null 2>&1 || skip "ffprobe missing"
 
-sim_start 127.0.33.1 20180 --cameras 3 --no-discovery
+sim_start --cameras 3 --no-discovery
 check "vigia-sim started"
 
 # probe URL: "codec width height fps" of the first video stream

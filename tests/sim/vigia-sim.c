@@ -309,24 +309,31 @@ sim_site_tls_ready(void)
 	xasprintf(&pem, "%s/tls-server.pem", sim_site.cache_dir);
 	if (access(pem, R_OK) != 0) {
 		FILE *out, *in;
-		char buf[4096];
+		char buf[4096], *tmp;
 		size_t n;
 		const char *argv[] = { "openssl", "req", "-x509", "-newkey",
 			"rsa:2048", "-nodes", "-days", "3650", "-subj",
 			"/CN=vigia-sim", "-keyout", NULL, "-out", NULL, NULL };
 
-		xasprintf(&key, "%s/tls-key.pem", sim_site.cache_dir);
-		xasprintf(&crt, "%s/tls-cert.pem", sim_site.cache_dir);
+		/* private names and a rename: sites started at once (tests
+		 * in parallel share the cache) never read half a file */
+		xasprintf(&key, "%s/tls-key.pem.%ld", sim_site.cache_dir,
+		    (long)getpid());
+		xasprintf(&crt, "%s/tls-cert.pem.%ld", sim_site.cache_dir,
+		    (long)getpid());
 		argv[11] = key;
 		argv[13] = crt;
 		if (site_run(argv) != 0) {
 			log_error("sim: openssl req failed: no TLS cameras");
 			goto out;
 		}
-		out = fopen(pem, "w");
-		if (out == NULL)
+		xasprintf(&tmp, "%s.%ld", pem, (long)getpid());
+		out = fopen(tmp, "w");
+		if (out == NULL) {
+			free(tmp);
 			goto out;
-		chmod(pem, 0600);
+		}
+		chmod(tmp, 0600);
 		for (int i = 0; i < 2; i++) {
 			in = fopen(i == 0 ? key : crt, "r");
 			if (in == NULL)
@@ -335,8 +342,14 @@ sim_site_tls_ready(void)
 				fwrite(buf, 1, n, out);
 			fclose(in);
 		}
-		fclose(out);
+		if (fclose(out) != 0 || rename(tmp, pem) != 0) {
+			unlink(tmp);
+			free(tmp);
+			goto out;
+		}
+		free(tmp);
 		unlink(key);
+		unlink(crt);
 	}
 	sim_site.tls_pem = pem;
 	pem = NULL;

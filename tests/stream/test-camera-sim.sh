@@ -12,7 +12,7 @@
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
 # cameras 2 (generic, Profile S) and 4 (Dahua, Media2) start configured
-sim_start 127.0.62.1 26200 --cameras 5 --no-discovery
+sim_start --cameras 5 --no-discovery
 check "vigia-sim started"
 
 # camera N [STREAM] [PASSWORD] [RECORDING-STREAM]: a config entry whose

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/stream/lib-stream.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
-sim_start 127.0.41.1 21080 --cameras 3 --no-discovery
+sim_start --cameras 3 --no-discovery
 check "vigia-sim started"
 
 # with_creds CAM STREAM: the stream URI with the camera's first user

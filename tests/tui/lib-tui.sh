@@ -12,7 +12,7 @@ command -v tmux > /dev/null || skip "tmux is not installed"
 N_START=0
 SOCK="$TMPD/tmux.0.sock"
 tm() { tmux -S "$SOCK" "$@"; }
-trap 'for s in "$TMPD"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$TMPD"' EXIT
+vg_at_exit 'for s in "$TMPD"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done'
 mkdir -p "$TMPD/home" "$TMPD/state" "$TMPD/config" "$TMPD/out"
 XDG_ENV="HOME=$TMPD/home XDG_STATE_HOME=$TMPD/state XDG_CONFIG_HOME=$TMPD/config"
 DRAFT="$TMPD/state/vigia/draft.conf"

@@ -13,7 +13,7 @@ command -v tmux > /dev/null || skip "tmux is not installed"
 N_START=0
 SOCK="$TMPD/tmux.0.sock"
 tm() { tmux -S "$SOCK" "$@"; }
-trap 'for s in "$TMPD"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$TMPD"' EXIT
+vg_at_exit 'for s in "$TMPD"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done'
 
 # wait_for PATTERN [FLAGS]: poll the pane (up to 10 s) until PATTERN shows.
 wait_for() {

@@ -16,6 +16,9 @@
 ES_LOC=$(locale -a 2>/dev/null | grep -iE '^es_[A-Z]+\.utf-?8$' | head -1)
 [ -n "$ES_LOC" ] || skip "no Spanish UTF-8 locale (run-tests generates es_ES.UTF-8 with locale-gen)"
 [ -x "$top_builddir/tests/sim/vigia-sim" ] || skip "vigia-sim is not built (no GStreamer RTSP server library)"
+# the demo's site and the addresses its cameras move to: this run's own
+DEMO_NET=$(vg_alloc_net) || bail_out "no free 127.X.Y.0/24 for the demo's site"
+DEMO_NEWNET=$(vg_alloc_net) || bail_out "no free 127.X.Y.0/24 for the new addresses"
 SYS_CONF=$(sed -n 's/^sysconfdir = //p' "$top_builddir/Makefile" | sed "s|\${prefix}|$(sed -n 's/^prefix = //p' "$top_builddir/Makefile")|")/vigia/vigia.conf
 had_sys_conf=no
 [ -e "$SYS_CONF" ] && had_sys_conf=yes
@@ -29,7 +32,7 @@ demo() {
 	N_START=$((N_START + 1))
 	SOCK="$TMPD/tmux.$N_START.sock"
 	tm -f /dev/null new-session -d -s w -x "$w" -y "$h" \
-	    "env -u VIGIA_LOCALEDIR -u LANGUAGE -u VIGIA_CONFIG HOME=$TMPD/home TMPDIR=$TMPD/demo-tmp VIGIA_BUILDDIR='$top_builddir' TERM=xterm-256color $* sh '$top_srcdir/run-demo'; echo EXIT=\$?; sleep 60"
+	    "env -u VIGIA_LOCALEDIR -u LANGUAGE -u VIGIA_CONFIG HOME=$TMPD/home TMPDIR=$TMPD/demo-tmp VIGIA_BUILDDIR='$top_builddir' VIGIA_DEMO_NET=$DEMO_NET VIGIA_DEMO_NEWNET=$DEMO_NEWNET TERM=xterm-256color $* sh '$top_srcdir/run-demo'; echo EXIT=\$?; sleep 60"
 }
 
 # ---- Spanish terminal ------------------------------------------------------

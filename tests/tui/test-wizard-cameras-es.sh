@@ -10,16 +10,14 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib-tui.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
-trap 'sim_stop; for s in "$TMPD"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$TMPD"' EXIT
 
 spanish_locale || skip "no Spanish locale or msgfmt"
 
 CONF="$TMPD/out/vigia.conf"
-BASE=127.0.62
-PORT=26100
 
-sim_start $BASE.1 $PORT --cameras 3 --motion-period 0 --reboot-time 1 \
-    --seed 62
+sim_start --cameras 3 --motion-period 0 --reboot-time 1 --seed 62
+BASE=$SIM_NET
+PORT=$SIM_PORT
 check "vigia-sim starts on $BASE.1 port $PORT"
 # camera 1 starts with its vendor's default administrator
 ADMIN1=$(cam_json 1 '.users[] | select(.name == "admin") | .password')

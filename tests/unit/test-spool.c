@@ -115,8 +115,9 @@ main(void)
 	a = add(sp, "cam-1", 100, 2000);
 	c = add(sp, "cam-1", 300, 4000);
 	tap_ok(a > 0 && b > 0 && c > 0, "three segments are committed");
-	err = vg_spool_add(sp, &(struct vg_spool_segment){ .camera = "cam-1",
-	    .site = "site", .path = NULL, .sidecar = "x" }, &id, &cause);
+	err = vg_spool_add(sp, &(struct vg_spool_segment){
+	    .camera = (char *)"cam-1", .site = (char *)"site", .path = NULL,
+	    .sidecar = (char *)"x" }, &id, &cause);
 	tap_ok(err == VG_ERR_USAGE, "a segment without a path is refused");
 	free(cause);
 	cause = NULL;
