@@ -16,7 +16,7 @@ command -v ffprobe >/dev/null 2>&1 || skip "ffprobe missing"
 CHECK="$top_builddir/tests/record/rtsp-check"
 [ -x "$CHECK" ] || skip "tests/record/rtsp-check not built"
 
-sim_start 127.0.91.1 20910 --cameras 7 --no-discovery
+sim_start --cameras 7 --no-discovery
 check "vigia-sim started"
 
 user() { cam_json $1 '.users[0].name'; }
@@ -95,7 +95,8 @@ check "the password is not in the message"
 "$CHECK" open "$(uri 2 | sed 's|/Streaming/.*|/no/such/stream|')" \
     "$(user 2)" "$(pass 2)" 5000 1 >"$TMPD/f" 2>&1
 contains "$TMPD/f" "^result: notfound: .*404" "wrong path: notfound (404)"
-"$CHECK" open "rtsp://$(cam_addr 2):20919/x" a b 5000 1 >"$TMPD/f" 2>&1
+closed=$(vg_alloc_port) || bail_out "no free port"
+"$CHECK" open "rtsp://$(cam_addr 2):$closed/x" a b 5000 1 >"$TMPD/f" 2>&1
 contains "$TMPD/f" "^result: refused: " "nothing listening: refused"
 
 # a stall while playing: VG_SOURCE_TIMEOUT within the 1.5 s deadline
