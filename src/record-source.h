@@ -80,4 +80,48 @@ void vg_source_clock(const struct vg_source *s, int i,
 /* TEARDOWN (bounded by the timeout) and free. */
 void vg_source_close(struct vg_source *s);
 
+/* ---- vigia's own reader (record-rtsp.c) -------------------------------
+ * The same contract as vg_source_*() above under its own names, so that
+ * vg_source_open() can hand the "native" reader to it (and tests and
+ * bench programs can use it alone). */
+struct vg_rtsp;
+
+/* Once its socket is drained, the native reader reads it again only this
+ * many ms later: one wake-up and one recv per interval instead of one per
+ * packet; packets come out in bursts.  VIGIA_RTSP_BATCH_MS overrides it
+ * (0: read as soon as data arrives). */
+#define VG_RTSP_BATCH_MS 250
+
+/* Counters of one stream since open. */
+struct vg_rtsp_stats {
+	uint64_t packets;	/* RTP packets received */
+	uint64_t frames;	/* packets handed out (access units) */
+	uint64_t lost_packets;	/* sequence-number gaps */
+	uint64_t dropped_frames; /* access units dropped: broken by a loss */
+	uint64_t bad_packets;	/* malformed, duplicate or out of order */
+};
+
+int vg_rtsp_open(const struct vg_source_opts *o, struct vg_rtsp **out,
+    enum vg_source_fail *why, char **cause);
+int vg_rtsp_nstreams(const struct vg_rtsp *r);
+const struct vg_source_stream *vg_rtsp_stream(const struct vg_rtsp *r,
+    int i);
+int vg_rtsp_read(struct vg_rtsp *r, AVPacket *pkt, enum vg_source_fail *why,
+    char **cause);
+void vg_rtsp_clock(const struct vg_rtsp *r, int i,
+    struct vg_source_clock *clk);
+void vg_rtsp_stats(const struct vg_rtsp *r, int i, struct vg_rtsp_stats *st);
+/* For one thread serving many cameras: what is buffered or can be read
+ * without blocking; 0 with a packet, VG_RTSP_AGAIN when there is none
+ * yet (wait for vg_rtsp_fd() to be readable, or just call again later:
+ * the kernel keeps what arrives), or an error as vg_rtsp_read(), which
+ * includes the stall watchdog and keep-alive. */
+#define VG_RTSP_AGAIN 1
+int vg_rtsp_read_nowait(struct vg_rtsp *r, AVPacket *pkt,
+    enum vg_source_fail *why, char **cause);
+/* The session's socket (to wait on several cameras in one thread). */
+int vg_rtsp_fd(const struct vg_rtsp *r);
+void vg_rtsp_close(struct vg_rtsp *r);
+
 #endif
+
