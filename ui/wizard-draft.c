@@ -346,6 +346,10 @@ wdraft_found_clear(struct wdraft_found *f)
 	free(f->hostname);
 	free(f->scope_name);
 	free(f->camera);
+	free(f->open_user);
+	if (f->open_password != NULL)
+		explicit_bzero(f->open_password, strlen(f->open_password));
+	free(f->open_password);
 	memset(f, 0, sizeof *f);
 }
 
@@ -366,6 +370,11 @@ wdraft_cams_clear(struct wdraft_cams *c)
 	free(c->cred.admin_user);
 	free(c->net.first);
 	free(c->net.gateway);
+	if (c->site_admin != NULL)
+		explicit_bzero(c->site_admin, strlen(c->site_admin));
+	free(c->site_admin);
+	free(c->csv_path);
+	vg_cred_csv_clear(&c->csv);
 	wdraft_list_set(&c->net.dns, "");
 	wdraft_list_set(&c->own_cred, "");
 	wdraft_list_set(&c->own_enc, "");
@@ -441,6 +450,16 @@ wdraft_found_merge(struct wdraft_cams *c, struct wdraft_found *f)
 	f->selected = o->selected;
 	f->camera = o->camera;
 	o->camera = NULL;
+	/* what opened it, and the tries spent, stay with the camera */
+	if (f->open_user == NULL && !f->factory_new) {
+		f->open_user = o->open_user;
+		f->open_password = o->open_password;
+		o->open_user = o->open_password = NULL;
+		f->access = o->access;
+	}
+	f->tries_failed = o->tries_failed;
+	memcpy(f->tried, o->tried, sizeof f->tried);
+	f->ntried = o->ntried;
 	wdraft_found_clear(o);
 	*o = *f;
 	memset(f, 0, sizeof *f);
@@ -457,49 +476,25 @@ wdraft_found_vendor(const struct wdraft_found *f)
 	return VG_ONVIF_VENDOR_GENERIC;
 }
 
-/* "ds-2cd2143g2-i" from "DS-2CD2143G2-I": letters, digits, '-', '_'. */
-static char *
-name_base(const struct wdraft_found *f)
-{
-	const char *src = f->hostname != NULL ? f->hostname : f->model != NULL ?
-	    f->model : f->scope_name != NULL ? f->scope_name : "camera";
-	char *out = xmalloc(strlen(src) + 8), *o = out;
-
-	for (; *src != '\0' && o - out < 40; src++) {
-		unsigned char ch = (unsigned char)*src;
-
-		if (isascii(ch) && isalnum(ch))
-			*o++ = (char)tolower(ch);
-		else if (o > out && o[-1] != '-')
-			*o++ = '-';
-	}
-	while (o > out && o[-1] == '-')
-		o--;
-	if (o == out) {
-		strcpy(out, "camera");
-		return out;
-	}
-	*o = '\0';
-	return out;
-}
-
-/* Append a camera for f; returns its name (owned by the draft). */
+/* Append a camera for f, named from the template cam-01, cam-02...
+ * (the first number free; the selection is in address order, so the
+ * numbers follow the addresses): short names of one width keep the
+ * tables' columns even.  Returns its name (owned by the draft). */
 const char *
 wdraft_add_found(struct vg_config *cfg, const struct wdraft_found *f)
 {
 	struct vg_camera *cam;
-	char *base = name_base(f), *name = NULL;
+	char *name = NULL;
 	size_t k;
 
-	for (k = cfg->ncameras + 1;; k++) {
+	for (k = 1;; k++) {
 		free(name);
-		xasprintf(&name, "%s-%zu", base, k);
+		xasprintf(&name, "cam-%02zu", k);
 		if (vg_config_find_camera(cfg, name) == NULL)
 			break;
 	}
 	cam = vg_config_add_camera(cfg, name);
 	free(name);
-	free(base);
 	str_set(&cam->match.mac, f->mac);
 	str_set(&cam->match.serial, f->serial);
 	str_set(&cam->match.address, f->host);
@@ -587,6 +582,34 @@ wdraft_sync_credentials(struct vg_config *cfg, const struct wdraft_cams *c)
 		secret_copy(&cfg->cameras[k].credentials.admin_password,
 		    &c->cred.admin_password);
 	}
+	/* a camera with users: the administrator that opened it */
+	for (i = 0; i < c->n; i++) {
+		const struct wdraft_found *f = &c->v[i];
+
+		if (f->camera == NULL || f->factory_new ||
+		    f->open_user == NULL ||
+		    wdraft_own(&c->own_cred, f->camera) ||
+		    (k = camera_index(cfg, f->camera)) == cfg->ncameras)
+			continue;
+		str_set(&cfg->cameras[k].credentials.admin_user, f->open_user);
+		wdraft_secret_set(&cfg->cameras[k].credentials.admin_password,
+		    f->open_password);
+	}
+}
+
+/* Whether draft camera name is a found camera that nothing opened: the
+ * steps leave it alone, so that no login is wasted on it (lockout). */
+bool
+wdraft_camera_locked(const struct wdraft_cams *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < c->n; i++)
+		if (c->v[i].camera != NULL &&
+		    strcmp(c->v[i].camera, name) == 0)
+			return c->v[i].access == WDRAFT_ACCESS_LOCKED &&
+			    c->v[i].open_user == NULL;
+	return false;
 }
 
 /* ---- per-camera settings ------------------------------------------------- */

@@ -85,7 +85,7 @@ wait_long 'Plan: [0-9]+ pasos? en'
 check "the plan is made"
 keys C-n
 wait_for '¿Aplicar el plan\?'
-keys Left Enter
+keys Enter
 wait_long 'Todas las cámaras están como se configuraron'
 check "the plan is applied"
 keys C-n
