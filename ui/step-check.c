@@ -277,10 +277,11 @@ ck_done(struct wizard *w, struct wizard_job *job)
 		wizard_status(w, true, "%s", _("Check cancelled; r checks "
 		    "again."));
 	else if (bad > 0)
-		wizard_status(w, true, P_("%zu camera needs a look: see its "
-		    "line.  Enter shows the picture, r checks again.", "%zu "
-		    "cameras need a look: see their lines.  Enter shows the "
-		    "picture, r checks again.", bad), bad);
+		/* TRANSLATORS: one line of at most 78 columns */
+		wizard_status(w, true, P_("%zu camera needs a look (see its "
+		    "line).  Enter: picture; r: check again.", "%zu cameras "
+		    "need a look (see their lines).  Enter: picture; r: check "
+		    "again.", bad), bad);
 	else
 		wizard_status(w, false, P_("The camera sends what it was told.  "
 		    "Enter shows its picture.", "All %zu cameras send what they "

@@ -201,23 +201,6 @@ cred_any_used(struct wizard *w)
 }
 
 static char *
-site_admin_get(struct wizard *w)
-{
-	return xstrdup(w->cams.site_admin != NULL ? w->cams.site_admin : "");
-}
-
-static void
-site_admin_set(struct wizard *w, const char *text)
-{
-	if (w->cams.site_admin != NULL)
-		explicit_bzero(w->cams.site_admin, strlen(w->cams.site_admin));
-	free(w->cams.site_admin);
-	w->cams.site_admin = *text != '\0' ? xstrdup(text) : NULL;
-	if (w->cams.site_admin != NULL)
-		vg_log_add_secret(w->cams.site_admin);
-}
-
-static char *
 csv_get(struct wizard *w)
 {
 	return xstrdup(w->cams.csv_path != NULL ? w->cams.csv_path : "");
@@ -270,9 +253,9 @@ static struct ui_field cred_fields[] = {
 	    .shown = cred_any_new,
 	    .hint = N_("Activates the factory-new cameras; for a camera that "
 		"has users, its current administrator password.") },
-	{ .kind = UI_SECRET, .vtype = UV_CUSTOM,
+	{ .kind = UI_SECRET, .vtype = UV_SECRET,
+	    .off = WDRAFT_SITE_ADMIN_OFF,
 	    .label = N_("Existing password"), .shown = cred_any_used,
-	    .get_text = site_admin_get, .set_text = site_admin_set,
 	    .hint = N_("Cameras that already have users are tried with their "
 		"vendor's default and the CSV first; this password is then "
 		"tried once on each one still locked.") },
@@ -365,6 +348,38 @@ cred_policy(struct wizard *w, const char *what, const char *pw,
 	return bad;
 }
 
+/* The count of what opened the cameras with users (once they were
+ * tried), drawn first: after Next it matters more than the rules. */
+static int
+cred_opened_line(struct wizard *w, WINDOW *win, int y, int h, int width)
+{
+	size_t k, def = 0, own = 0, lk = 0, unk = 0;
+	char *line;
+	int rows;
+
+	if (h <= 0 || !cred_any_used(w))
+		return 0;
+	for (k = 0; k < w->cams.n; k++) {
+		const struct wdraft_found *f = &w->cams.v[k];
+
+		if (!cred_shares(w, f) || f->factory_new)
+			continue;
+		def += f->access == WDRAFT_ACCESS_DEFAULT;
+		own += f->access == WDRAFT_ACCESS_OWN;
+		lk += f->access == WDRAFT_ACCESS_LOCKED;
+		unk += f->access == WDRAFT_ACCESS_UNKNOWN;
+	}
+	if (def + own + lk == 0)
+		return 0;	/* not tried yet */
+	/* TRANSLATORS: counts of the cameras that have users */
+	xasprintf(&line, _("With users: %zu open by default, %zu by own "
+	    "password, %zu locked, %zu to try."), def, own, lk, unk);
+	rows = ui_wrap(win, y, 1, width, h, line, lk > 0 ?
+	    tui_attr(UI_PAIR_ERROR) : tui_attr(UI_PAIR_DIM));
+	free(line);
+	return rows;
+}
+
 /* The vendor rules under the fields: one line per vendor when both
  * passwords fare the same with it (the usual case: both empty, or both
  * good), else one per password, so that the rules fit at 80x24. */
@@ -385,6 +400,7 @@ cred_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 		    "later."), tui_attr(UI_PAIR_DIM));
 		return 1;
 	}
+	y += cred_opened_line(w, win, y, h, width);
 	admin = cred_admin_is_new(w);
 	n = cred_vendors(w, false, v, 8);
 	for (i = 0; i < n && y < y0 + h; i++) {
@@ -428,27 +444,6 @@ cred_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 		}
 		free(c1);
 		free(c2);
-	}
-	if (y < y0 + h && cred_any_used(w)) {
-		size_t k, def = 0, own = 0, lk = 0, unk = 0;
-
-		for (k = 0; k < w->cams.n; k++) {
-			const struct wdraft_found *f = &w->cams.v[k];
-
-			if (!cred_shares(w, f) || f->factory_new)
-				continue;
-			def += f->access == WDRAFT_ACCESS_DEFAULT;
-			own += f->access == WDRAFT_ACCESS_OWN;
-			lk += f->access == WDRAFT_ACCESS_LOCKED;
-			unk += f->access == WDRAFT_ACCESS_UNKNOWN;
-		}
-		/* TRANSLATORS: counts of the cameras that have users */
-		xasprintf(&line, _("Cameras with users: %zu opened with the "
-		    "vendor's default, %zu with their own password, %zu "
-		    "locked, %zu not tried yet."), def, own, lk, unk);
-		y += ui_wrap(win, y, 1, width, y0 + h - y, line,
-		    lk > 0 ? tui_attr(UI_PAIR_ERROR) : tui_attr(UI_PAIR_DIM));
-		free(line);
 	}
 	if (w->cams.own_cred.n > 0 && y < y0 + h) {
 		char *names = wdraft_list_join(&w->cams.own_cred);
@@ -644,8 +639,23 @@ open_start(struct wizard *w, bool *stop)
 		*stop = true;
 		return false;
 	}
-	if (c->site_admin != NULL)
-		typed[ntyped++] = (struct vg_cred){ NULL, c->site_admin,
+	/* names from the CSV's fourth column */
+	for (i = 0; i < c->n; i++) {
+		const char *why;
+
+		if (c->v[i].camera == NULL || !c->v[i].selected)
+			continue;
+		row = vg_cred_csv_find(&c->csv, c->v[i].host, c->v[i].serial,
+		    c->v[i].mac);
+		if (row != NULL && row->name != NULL &&
+		    wdraft_rename_camera(w->draft, c, c->v[i].camera,
+		    row->name, &why) != 0)
+			/* TRANSLATORS: file, line, the name, why not */
+			wizard_status(w, true, _("%s:%d: the name %s cannot be "
+			    "used: %s"), c->csv_path, row->line, row->name, why);
+	}
+	if (c->site_admin.value != NULL)
+		typed[ntyped++] = (struct vg_cred){ NULL, c->site_admin.value,
 		    VG_CRED_TYPED };
 	if (c->cred.admin_password.value != NULL)
 		typed[ntyped++] = (struct vg_cred){ c->cred.admin_user,

@@ -157,6 +157,8 @@ disc_identify(struct wdraft_found *f)
 		TAKE(f->hostname, in.hostname);
 		if (f->scope_name == NULL)
 			TAKE(f->scope_name, in.scopes.name);
+		if (f->scope_location == NULL)
+			TAKE(f->scope_location, in.scopes.location);
 #undef TAKE
 		if (in.scopes.factory_default)
 			f->factory_new = true;
@@ -246,6 +248,10 @@ disc_worker(struct wizard_job *job)
 		if (f.scope_name == NULL) {
 			f.scope_name = a->v[i].scope_name;
 			a->v[i].scope_name = NULL;
+		}
+		if (f.scope_location == NULL) {
+			f.scope_location = a->v[i].scope_location;
+			a->v[i].scope_location = NULL;
 		}
 		f.factory_new |= a->v[i].factory_new;
 		f.looked = true;
@@ -367,6 +373,9 @@ disc_done(struct wizard *w, struct wizard_job *job)
 /* ---- the discovery step ------------------------------------------------------ */
 
 static struct ui_camtable disc_table, sel_table = { .ticks = true };
+/* The name being typed for the camera under the cursor (select, n). */
+static bool renaming;
+static char rename_text[41];
 
 /* Whether any camera of c has a draft name (the table shows names). */
 static bool
@@ -574,9 +583,9 @@ sel_draw(struct wizard *w)
 	for (i = 0; i < c->n; i++)
 		on += c->v[i].selected;
 	xasprintf(&line, P_("Tick the cameras to commission (Space ticks, a "
-	    "ticks all or none): %zu of %zu ticked.", "Tick the cameras to "
-	    "commission (Space ticks, a ticks all or none): %zu of %zu "
-	    "ticked.", c->n), on, c->n);
+	    "ticks all or none, n renames): %zu of %zu ticked.", "Tick the "
+	    "cameras to commission (Space ticks, a ticks all or none, n "
+	    "renames): %zu of %zu ticked.", c->n), on, c->n);
 	y += ui_wrap(b, y, 1, W, 3, line, A_NORMAL) + 1;
 	free(line);
 	if (c->n == 0) {
@@ -585,19 +594,120 @@ sel_draw(struct wizard *w)
 		return;
 	}
 	sel_table.names = any_named(c);
+	if (renaming) {
+		/* TRANSLATORS: the line where a camera's new name is typed */
+		xasprintf(&line, _("New name: %s_  (Enter renames, Esc gives "
+		    "up)"), rename_text);
+		wattron(b, A_BOLD);
+		ui_put_clipped(b, H - 1, 1, line, W);
+		wattroff(b, A_BOLD);
+		free(line);
+		H--;
+	}
 	ui_camtable_draw(&sel_table, b, y, 1, H - y, W, c, true);
 }
 
-/* Up, Down, PgUp, PgDn, /, Space, a. */
+/* Entering: the ticked cameras get their draft names at once. */
+static void
+sel_enter(struct wizard *w)
+{
+	wdraft_sync_selection(w->draft, &w->cams);
+	wizard_changed(w);
+}
+
+/* Leaving: stop typing a name. */
+static void
+sel_leave(struct wizard *w)
+{
+	(void)w;
+	renaming = false;
+}
+
+static int sel_key_ticks(struct wizard *w, int ch, bool is_key,
+    size_t cur);
+
+/* Keys of the name line. */
+static int
+sel_key_renaming(struct wizard *w, int ch, bool is_key)
+{
+	struct wdraft_cams *c = &w->cams;
+	size_t len = strlen(rename_text), cur;
+	const char *why;
+
+	if (!is_key && ch == 27)
+		renaming = false;
+	else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 ||
+	    ch == 8))) {
+		if (len > 0)
+			rename_text[len - 1] = '\0';
+	} else if (!is_key && ch == KEY_CTRL('u'))
+		rename_text[0] = '\0';
+	else if (!is_key && (ch == '\n' || ch == '\r')) {
+		cur = ui_camtable_current(&sel_table, c);
+		renaming = false;
+		if (cur == (size_t)-1 || c->v[cur].camera == NULL)
+			return WK_HANDLED;
+		if (wdraft_rename_camera(w->draft, c, c->v[cur].camera,
+		    rename_text, &why) != 0)
+			/* TRANSLATORS: the name typed, why it is refused */
+			wizard_status(w, true, _("%s: %s"), rename_text, why);
+		else {
+			wizard_status(w, false, NULL);
+			wizard_changed(w);
+		}
+	} else if (!is_key && ch > ' ' && ch < 127 &&
+	    len + 1 < sizeof rename_text) {
+		rename_text[len] = (char)ch;
+		rename_text[len + 1] = '\0';
+	}
+	return WK_HANDLED;
+}
+
+/* Up, Down, PgUp, PgDn, /, Space, a, n. */
 static int
 sel_key(struct wizard *w, int ch, bool is_key)
 {
 	struct wdraft_cams *c = &w->cams;
-	size_t i, on = 0, shown = 0, cur;
+	size_t cur;
+	int k;
 
+	if (renaming)
+		return sel_key_renaming(w, ch, is_key);
 	if (ui_camtable_key(&sel_table, ch, is_key, c) == WK_HANDLED)
 		return WK_HANDLED;
 	cur = ui_camtable_current(&sel_table, c);
+	if (!is_key && ch == 'n' && cur != (size_t)-1 &&
+	    c->v[cur].camera != NULL) {
+		renaming = true;
+		snprintf(rename_text, sizeof rename_text, "%s",
+		    c->v[cur].camera);
+		return WK_HANDLED;
+	}
+	/* the draft follows the ticks on Next (a camera unticked and
+	 * ticked again keeps its place and name) */
+	if (!is_key && ch == 'N') {
+		size_t n;
+
+		wdraft_sync_selection(w->draft, c);
+		n = wdraft_names_from_scopes(w->draft, c);
+		wizard_changed(w);
+		/* TRANSLATORS: N renames the cameras after their scopes */
+		wizard_status(w, false, P_("%zu camera named after its ONVIF "
+		    "name or location.", "%zu cameras named after their ONVIF "
+		    "name or location.", n), n);
+		return WK_HANDLED;
+	}
+	k = sel_key_ticks(w, ch, is_key, cur);
+	return k;
+}
+
+/* Space, a, Enter. */
+static int
+sel_key_ticks(struct wizard *w, int ch, bool is_key, size_t cur)
+{
+	struct wdraft_cams *c = &w->cams;
+	size_t i, on = 0, shown = 0;
+
 	if (!is_key && ch == ' ' && cur != (size_t)-1)
 		c->v[cur].selected = !c->v[cur].selected;
 	else if (!is_key && ch == 'a') {
@@ -632,10 +742,14 @@ const struct wizard_step step_select = {
 	.id = "select",
 	.title = N_("Select cameras"),
 	.help = N_("Every ticked camera becomes a camera of the "
-	    "configuration, named after its host name or model, and "
+	    "configuration, named cam-01, cam-02... in address order (n "
+	    "renames the one under the cursor, N names every ticked camera "
+	    "after its ONVIF name or location scope), and "
 	    "recognised by its MAC address, serial number and address.  An "
 	    "unticked camera is taken out of the configuration again."),
+	.enter = sel_enter,
 	.draw = sel_draw,
 	.key = sel_key,
+	.leave = sel_leave,
 	.validate = sel_validate,
 };

@@ -597,6 +597,13 @@ enc_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 			texts[i] = xstrdup(_("options not read yet"));
 			continue;
 		}
+		if (c->locked) {
+			texts[i] = xstrdup(_("locked: its administrator "
+			    "password is not known (Back to the passwords "
+			    "step)"));
+			attrs[i] = tui_attr(UI_PAIR_ERROR);
+			continue;
+		}
 		if (!c->read) {
 			texts[i] = xstrdup(c->cls == VG_ONVIF_AUTH ?
 			    _("options readable once the camera is activated; "

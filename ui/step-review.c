@@ -465,92 +465,6 @@ rv_field(const char *key)
 	return key;
 }
 
-/* The standard offset of a POSIX TZ string ("<-05>5", "EST5EDT",
- * "CET-1CEST") as "UTC-05:00" into buf; false if it has none. */
-static bool
-rv_posix_offset(const char *tz, char *buf, size_t len)
-{
-	const char *p = tz;
-	int sign = 1, h = 0, m = 0;
-
-	if (*p == '<') {
-		p = strchr(p, '>');
-		if (p == NULL)
-			return false;
-		p++;
-	} else
-		while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
-			p++;
-	if (p == tz || (*p != '+' && *p != '-' && (*p < '0' || *p > '9')))
-		return false;
-	if (*p == '+' || *p == '-')
-		sign = *p++ == '-' ? -1 : 1;
-	while (*p >= '0' && *p <= '9')
-		h = h * 10 + (*p++ - '0');
-	if (*p == ':') {
-		p++;
-		while (*p >= '0' && *p <= '9')
-			m = m * 10 + (*p++ - '0');
-	}
-	if (h > 24 || m > 59)
-		return false;
-	/* POSIX counts west of Greenwich as positive: UTC-5 is "5" */
-	snprintf(buf, len, "UTC%c%02d:%02d", sign > 0 ? '-' : '+', h, m);
-	return true;
-}
-
-/* The POSIX rule at the end of a TZif file (RFC 8536 footer) of an IANA
- * name, or NULL; the caller frees it. */
-static char *
-rv_iana_rule(const char *name)
-{
-	char *path, buf[4096], *nl, *rule = NULL;
-	size_t n;
-	FILE *f;
-
-	if (strstr(name, "..") != NULL || name[0] == '/')
-		return NULL;
-	xasprintf(&path, "/usr/share/zoneinfo/%s", name);
-	f = fopen(path, "rb");
-	free(path);
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, -(long)(sizeof buf - 1), SEEK_END) != 0)
-		rewind(f);
-	n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	if (n < 2 || buf[n - 1] != '\n')
-		return NULL;
-	buf[n - 1] = '\0';
-	nl = strrchr(buf, '\n');
-	if (nl != NULL && nl[1] != '\0')
-		rule = xstrdup(nl + 1);
-	return rule;
-}
-
-/* A time zone as the technician knows it: "America/Bogota (UTC-05:00)",
- * or "UTC-05:00" for a bare POSIX rule such as "<-05>5".  Allocated. */
-static char *
-rv_zone(const char *tz)
-{
-	char off[32], *rule, *s;
-
-	if (strchr(tz, '/') != NULL && (rule = rv_iana_rule(tz)) != NULL) {
-		if (rv_posix_offset(rule, off, sizeof off))
-			xasprintf(&s, "%s (%s)", tz, off);
-		else
-			s = xstrdup(tz);
-		free(rule);
-		return s;
-	}
-	if (strcmp(tz, "UTC") == 0 || strcmp(tz, "UTC0") == 0)
-		return xstrdup("UTC");
-	if (rv_posix_offset(tz, off, sizeof off))
-		return xstrdup(off);
-	return xstrdup(tz);
-}
-
 /* A value of a change as shown: "-" none, "?" unknown. */
 static char *
 rv_value(const struct vg_plan_change *c, const char *v, bool unknown)
@@ -563,7 +477,7 @@ rv_value(const struct vg_plan_change *c, const char *v, bool unknown)
 		/* TRANSLATORS: a password in the plan: never shown */
 		return xstrdup(_("(hidden)"));
 	if (strcmp(c->field, "timezone") == 0)
-		return rv_zone(v);
+		return wdraft_zone_text(v);
 	return xstrdup(v);
 }
 

@@ -68,11 +68,14 @@ time_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 	y += ui_wrap(win, y, 1, width, h, line, A_NORMAL);
 	free(line);
 	if (y < y0 + h) {
-		if (tz != NULL)
+		if (tz != NULL) {
+			char *zt = wdraft_zone_text(tz);
+
 			/* TRANSLATORS: %s is a time zone name */
 			xasprintf(&line, _("The cameras show local time in "
-			    "%s."), tz);
-		else
+			    "%s."), zt);
+			free(zt);
+		} else
 			line = xstrdup(_("No time zone given: the cameras keep "
 			    "theirs."));
 		y += ui_wrap(win, y, 1, width, y0 + h - y, line,

@@ -96,6 +96,7 @@ struct wdraft_found {
 	char *mac;
 	char *hostname;
 	char *scope_name;	/* the name scope, or NULL */
+	char *scope_location;	/* the location scope, or NULL */
 	bool looked;		/* the anonymous look is over */
 	bool identified;	/* it answered the anonymous look */
 	enum wdraft_access {
@@ -128,11 +129,12 @@ struct wdraft_cams {
 	 * user/password to defaults and every camera, admin_* to the
 	 * factory-new cameras only */
 	struct vg_camera_credentials cred;
-	bool cred_loaded;	/* cred was read from the draft */
 	/* cameras that have users: their current administrator password,
-	 * typed once for all (tried on every camera still locked), and the
-	 * integrator's CSV of them */
-	char *site_admin;
+	 * typed once for all (tried on every camera still locked); the
+	 * passwords step reaches it from cred (WDRAFT_SITE_ADMIN_OFF) */
+	struct vg_secret site_admin;
+	bool cred_loaded;	/* cred was read from the draft */
+	/* the integrator's CSV of the cameras' current passwords */
 	char *csv_path;
 	struct vg_cred_csv csv;
 	/* cameras with their own credentials or encoder: the steps' "All
@@ -149,6 +151,11 @@ struct wdraft_cams {
 		bool edited;	/* assign again (else the draft's stay) */
 	} net;
 };
+
+/* Offset of wdraft_cams.site_admin from wdraft_cams.cred (a page of
+ * fields over cred reaches it). */
+#define WDRAFT_SITE_ADMIN_OFF (offsetof(struct wdraft_cams, site_admin) - \
+	offsetof(struct wdraft_cams, cred))
 
 /* Fill the interface list (getifaddrs): every IPv4 interface that is up,
  * ticked unless it is loopback (the core's default). */
@@ -172,6 +179,18 @@ void wdraft_sync_selection(struct vg_config *cfg, struct wdraft_cams *c);
  * match.mac/serial/address, onvif.address/port/path; returns its name. */
 const char *wdraft_add_found(struct vg_config *cfg,
     const struct wdraft_found *f);
+/* Rename draft camera old_name to name; the found camera and the own
+ * lists follow.  0, or -1 with a translated *why. */
+int wdraft_rename_camera(struct vg_config *cfg, struct wdraft_cams *c,
+    const char *old_name, const char *name, const char **why);
+/* A time zone as the technician knows it: "America/Bogota (UTC-05:00)"
+ * (the offset from the zone's TZif rule), "UTC-05:00" for a bare POSIX
+ * rule such as "<-05>5".  The caller frees it. */
+char *wdraft_zone_text(const char *tz);
+/* Name the ticked cameras after their ONVIF name scope (else their
+ * location scope): "Entrada Norte" becomes entrada-norte (-2, -3... when
+ * taken).  Returns how many were renamed. */
+size_t wdraft_names_from_scopes(struct vg_config *cfg, struct wdraft_cams *c);
 /* Whether draft camera name is a camera with users that nothing opened
  * (the steps that log in leave it alone). */
 bool wdraft_camera_locked(const struct wdraft_cams *c, const char *name);

@@ -59,7 +59,7 @@ keys vigia Down
 text 'Clave-Vigia-26'
 keys Down Down
 text 'Clave-Admin-26'
-wait_for 'Contraseña de admin, HIKVISION: cumple'
+wait_for 'HIKVISION: las dos contraseñas cumplen'
 check "the shared administrator meets HIKVISION's rules, in Spanish"
 # camera 1 (the second) has users: its current administrator password
 keys Up Up Up Up Right Right

@@ -137,7 +137,7 @@ check "a good password meets HIKVISION's rule"
 check "the password is masked"
 keys Down Down
 text 'Admin-Pass-26'
-wait_for "Admin password, HIKVISION: meets"
+wait_for "HIKVISION: both passwords meet the vendor's rules"
 keys C-n
 wait_for 'Step 7 of 17: Camera addresses'
 check "the credentials are accepted; Next goes to the addresses"
@@ -197,7 +197,7 @@ wait_for 'Step 10 of 17: Review and apply'
 check "the encoder leads to the review"
 wait_long 'Plan: [0-9]+ steps? on'
 check "the plan is computed in a job and shown"
-screen_has '^ +~ cam-01 +activate, user' "the plan has a line per camera"
+screen_has ' ~ cam-01 +activate, user' "the plan has a line per camera"
 keys Enter
 screen_has '\+ administrator: - -> admin' \
     "Enter shows what changes: the factory-new camera is activated"
