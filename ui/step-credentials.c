@@ -826,7 +826,8 @@ cred_leave(struct wizard *w)
 static void
 cred_enter(struct wizard *w)
 {
-	cr.labels = wdraft_camera_choices(w->draft, cr.labels);
+	cr.labels = wdraft_camera_choices(w->draft, &w->cams,
+	    cr.labels);
 	cred_fields[F_TARGET].choices = cr.labels;
 	cred_camera(w);
 	if (!cr.entered) {	/* start on the user: most sites share one */

@@ -299,7 +299,8 @@ enc_labels(struct wizard *w)
 	const struct vg_camera_encoder *e;
 	size_t i, k;
 
-	en.targets = wdraft_camera_choices(w->draft, en.targets);
+	en.targets = wdraft_camera_choices(w->draft, &w->cams,
+	    en.targets);
 	enc_fields[F_TARGET].choices = en.targets;
 
 	for (i = 0; i < NPRESETS; i++)

@@ -849,15 +849,42 @@ str_equal(const char *a, const char *b)
 }
 
 const char **
-wdraft_camera_choices(const struct vg_config *cfg, const char **old)
+wdraft_camera_choices(const struct vg_config *cfg,
+    const struct wdraft_cams *c, const char **old)
 {
-	const char **v = xcalloc(cfg->ncameras + 2, sizeof *v);
-	size_t i;
+	char **lab = xcalloc(cfg->ncameras + 1, sizeof *lab), *p;
+	const char **v;
+	size_t i, k, len = 0;
 
 	free(old);
+	/* "cam-01  127.0.0.1  DS-2CD2143G2-I": where a camera is picked,
+	 * its address and model say which one it is */
+	for (i = 0; i < cfg->ncameras; i++) {
+		const struct vg_camera *cam = &cfg->cameras[i];
+		const struct wdraft_found *f = NULL;
+		const char *addr = cam->onvif.address != NULL ?
+		    cam->onvif.address : cam->match.address;
+
+		for (k = 0; c != NULL && k < c->n && f == NULL; k++)
+			if (c->v[k].camera != NULL &&
+			    strcmp(c->v[k].camera, cam->name) == 0)
+				f = &c->v[k];
+		xasprintf(&lab[i], "%s  %s  %s", cam->name, addr != NULL ?
+		    addr : "", f != NULL && f->model != NULL ? f->model : "");
+		len += strlen(lab[i]) + 1;
+	}
+	/* one block, so that the caller's free() frees the labels too */
+	v = xmalloc((cfg->ncameras + 2) * sizeof *v + len);
+	p = (char *)(v + cfg->ncameras + 2);
 	v[0] = N_("All cameras");
-	for (i = 0; i < cfg->ncameras; i++)
-		v[i + 1] = cfg->cameras[i].name;
+	for (i = 0; i < cfg->ncameras; i++) {
+		strcpy(p, lab[i]);
+		v[i + 1] = p;
+		p += strlen(lab[i]) + 1;
+		free(lab[i]);
+	}
+	v[cfg->ncameras + 1] = NULL;
+	free(lab);
 	return v;
 }
 

@@ -201,11 +201,12 @@ void wdraft_sync_credentials(struct vg_config *cfg,
 /* Fill c->own_cred and c->own_enc from a loaded configuration: the
  * cameras whose user, password or encoder differ from the defaults. */
 void wdraft_own_load(struct wdraft_cams *c, const struct vg_config *cfg);
-/* The labels of a "Cameras" choice: N_("All cameras"), then the name of
- * every camera (pointers into cfg: make them again after the draft
- * changes), NULL-ended; old (the last ones, or NULL) is freed. */
+/* The labels of a "Cameras" choice: N_("All cameras"), then "name
+ * address model" of every camera (c: the found cameras, or NULL),
+ * NULL-ended, in one allocation (make them again after the draft
+ * changes); old (the last ones, or NULL) is freed. */
 const char **wdraft_camera_choices(const struct vg_config *cfg,
-    const char **old);
+    const struct wdraft_cams *c, const char **old);
 /* Whether name is in the list own (own_cred, own_enc); add or remove. */
 bool wdraft_own(const struct vg_strlist *own, const char *name);
 void wdraft_own_set(struct vg_strlist *own, const char *name, bool on);
