@@ -165,8 +165,8 @@ ck_one(void *arg, size_t i)
 
 	if (row->locked) {
 		err = VG_ERR_AUTH;
-		line = xstrdup(_("locked: its administrator password is not "
-		    "known (Back to the passwords step)"));
+		line = xstrdup(_("locked: password not known (Back to "
+		    "Passwords)"));
 		goto out;
 	}
 	err = vg_onvif_camera_stream(cam, &cs, &oc, &cause);

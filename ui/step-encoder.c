@@ -599,9 +599,8 @@ enc_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 			continue;
 		}
 		if (c->locked) {
-			texts[i] = xstrdup(_("locked: its administrator "
-			    "password is not known (Back to the passwords "
-			    "step)"));
+			texts[i] = xstrdup(_("locked: password not known "
+			    "(Back to Passwords)"));
 			attrs[i] = tui_attr(UI_PAIR_ERROR);
 			continue;
 		}

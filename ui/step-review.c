@@ -398,6 +398,11 @@ rv_done(struct wizard *w, struct wizard_job *job)
 		return;
 	}
 	rv.applied = true;
+	/* the results start folded, from the first camera */
+	if (rv.open != NULL)
+		memset(rv.open, 0, rv.nopen * sizeof *rv.open);
+	rv.sel = 0;
+	rv.top = 0;
 	rv_follow_addresses(w);
 	check_forget();
 	rv_set_text(vg_plan_print_results);

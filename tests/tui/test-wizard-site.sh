@@ -245,13 +245,19 @@ st=$?
 sed 's/^/# /' "$TMPD/cuts" | head -30
 (exit $st)
 check "no screen at 80x24 shows a word cut without \"…\""
-# the detector itself sees a cut: the same screens without the marks
+# the detector itself sees a cut: the issue's own examples, unmarked
 mkdir -p "$TMPD/nomark"
-for f in "$SHOTS"/*; do
-	sed 's/…//g' "$f" > "$TMPD/nomark/${f##*/}"
-done
-! perl "$top_srcdir/tests/tui/cuts.pl" "$TMPD/vocab" "$TMPD/known" \
-    "$TMPD/nomark"/* > /dev/null
-check "the same screens with the marks taken out are caught"
+{
+	echo "  127.0.66.2:26600  Dahua      IPC-HDW2431T-AS-S lista"
+	echo " Todas las cámaras están como se configuraron.  Siguiente comprueba sus transmi"
+	echo "  ~ cam-01  HIKVISION DS-2CD2143G2-I  n.º de serie DS-2CD2143G2-"
+} > "$TMPD/nomark/issue-examples"
+perl "$top_srcdir/tests/tui/cuts.pl" "$TMPD/vocab" "$TMPD/known" \
+    "$TMPD/nomark/issue-examples" > "$TMPD/caught"
+test "$(wc -l < "$TMPD/caught")" = 3
+check "the detector catches the issue's three unmarked cuts"
+# (a cut that falls between two words, "GOP…", reads whole once its mark
+# is taken out: the detector cannot tell, which is why the wizard marks
+# every cut it makes, ui_put_clipped and ui_fit)
 
 done_testing
