@@ -142,6 +142,10 @@ const char *vg_version_text(void);
 
 #include "onvif.h"
 
+/* ---- credentials to try, the integrator's CSV ------------------------- */
+
+#include "cred.h"
+
 /* ---- streams: probe, snapshot, terminal pictures, preview ------------ */
 
 #include "stream.h"

@@ -33,6 +33,7 @@ struct ck_row {
 	char *line;		/* translated result */
 	bool done;
 	bool bad;		/* failed or differs */
+	bool locked;		/* no password opened it: not tried */
 };
 
 /* The job's data (the worker owns it until it ends). */
@@ -162,6 +163,12 @@ ck_one(void *arg, size_t i)
 	char *cause = NULL, *line;
 	int err;
 
+	if (row->locked) {
+		err = VG_ERR_AUTH;
+		line = xstrdup(_("locked: password not known (Back to "
+		    "Passwords)"));
+		goto out;
+	}
 	err = vg_onvif_camera_stream(cam, &cs, &oc, &cause);
 	if (err != VG_OK) {
 		line = xstrdup(err == VG_ERR_NOTFOUND ? _("no media profile "
@@ -234,8 +241,11 @@ ck_start(struct wizard *w)
 	pthread_mutex_lock(&ck.lock);
 	ck.rows = xcalloc(r->n, sizeof *ck.rows);
 	ck.n = r->n;
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < r->n; i++) {
 		ck.rows[i].name = xstrdup(r->cfg->cameras[i].name);
+		ck.rows[i].locked = wdraft_camera_locked(&w->cams,
+		    ck.rows[i].name);
+	}
 	pthread_mutex_unlock(&ck.lock);
 	r->rows = ck.rows;	/* filled under ck.lock */
 	ck.ran = true;
@@ -267,10 +277,11 @@ ck_done(struct wizard *w, struct wizard_job *job)
 		wizard_status(w, true, "%s", _("Check cancelled; r checks "
 		    "again."));
 	else if (bad > 0)
-		wizard_status(w, true, P_("%zu camera needs a look: see its "
-		    "line.  Enter shows the picture, r checks again.", "%zu "
-		    "cameras need a look: see their lines.  Enter shows the "
-		    "picture, r checks again.", bad), bad);
+		/* TRANSLATORS: one line of at most 78 columns */
+		wizard_status(w, true, P_("%zu camera needs a look (see its "
+		    "line).  Enter: picture; r: check again.", "%zu cameras "
+		    "need a look (see their lines).  Enter: picture; r: check "
+		    "again.", bad), bad);
 	else
 		wizard_status(w, false, P_("The camera sends what it was told.  "
 		    "Enter shows its picture.", "All %zu cameras send what they "
@@ -376,9 +387,8 @@ static void
 ck_draw(struct wizard *w)
 {
 	WINDOW *b = w->body;
-	int W = getmaxx(b) - 2, H = getmaxy(b), y = 0, a;
+	int W = getmaxx(b) - 2, H = getmaxy(b), y = 0, a, nw;
 	size_t i;
-	char *line;
 
 	werase(b);
 	ck.lines = LINES;
@@ -396,30 +406,38 @@ ck_draw(struct wizard *w)
 	    "few seconds and compared with its settings.  Enter: picture.  "
 	    "r: check again."), A_NORMAL);
 	y++;
+	/* the name column as wide as the longest name (cam-01: 6), at
+	 * most a third of the width: the stream line gets the rest */
+	pthread_mutex_lock(&ck.lock);
+	nw = vg_text_width(_("CAMERA"));
+	for (i = 0; i < ck.n; i++)
+		if (vg_text_width(ck.rows[i].name) > nw)
+			nw = vg_text_width(ck.rows[i].name);
+	pthread_mutex_unlock(&ck.lock);
+	if (nw > W / 3)
+		nw = W / 3;
 	wattron(b, A_BOLD);
-	/* TRANSLATORS: column titles; keep CAMERA 20 columns wide */
-	xasprintf(&line, "  %-20s %s", _("CAMERA"), _("STREAM"));
-	ui_put_clipped(b, y++, 1, line, W);
-	free(line);
+	/* TRANSLATORS: column titles of the stream check */
+	ui_put_clipped(b, y, 3, _("CAMERA"), nw);
+	ui_put_clipped(b, y++, 4 + nw, _("STREAM"), W - 3 - nw);
 	wattroff(b, A_BOLD);
 	if (ck.sel < ck.top)
 		ck.top = ck.sel;
 	if (ck.sel >= ck.top + (H - y))
 		ck.top = ck.sel - (H - y) + 1;
 	pthread_mutex_lock(&ck.lock);
-	for (i = (size_t)ck.top; i < ck.n && y < H; i++) {
+	for (i = (size_t)ck.top; i < ck.n && y < H; i++, y++) {
 		const struct ck_row *r = &ck.rows[i];
 
-		xasprintf(&line, "%s %-20s %s", (int)i == ck.sel ? ">" : " ",
-		    r->name, r->line != NULL ? r->line : r->done ? "" :
-		    _("checking..."));
 		a = r->bad ? tui_attr(UI_PAIR_ERROR) : A_NORMAL;
 		if ((int)i == ck.sel)
 			a |= A_BOLD;
 		wattron(b, a);
-		ui_put_clipped(b, y++, 1, line, W);
+		ui_put_clipped(b, y, 1, (int)i == ck.sel ? ">" : " ", 1);
+		ui_put_clipped(b, y, 3, r->name, nw);
+		ui_put_clipped(b, y, 4 + nw, r->line != NULL ? r->line :
+		    r->done ? "" : _("checking..."), W - 3 - nw);
 		wattroff(b, a);
-		free(line);
 	}
 	pthread_mutex_unlock(&ck.lock);
 }

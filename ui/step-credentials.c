@@ -184,6 +184,35 @@ own_set(struct wizard *w, int v)
 		wdraft_sync_credentials(w->draft, &w->cams);
 }
 
+/* Is any ticked camera that shares the credentials one with users (to
+ * be opened with its current administrator)? */
+static bool
+cred_any_used(struct wizard *w)
+{
+	size_t i;
+
+	if (cred_camera(w) != NULL)
+		return false;
+	for (i = 0; i < w->cams.n; i++)
+		if (cred_shares(w, &w->cams.v[i]) &&
+		    !w->cams.v[i].factory_new)
+			return true;
+	return false;
+}
+
+static char *
+csv_get(struct wizard *w)
+{
+	return xstrdup(w->cams.csv_path != NULL ? w->cams.csv_path : "");
+}
+
+static void
+csv_set(struct wizard *w, const char *text)
+{
+	free(w->cams.csv_path);
+	w->cams.csv_path = *text != '\0' ? xstrdup(text) : NULL;
+}
+
 #define F_TARGET 0
 #define F_OWN 1
 
@@ -224,6 +253,17 @@ static struct ui_field cred_fields[] = {
 	    .shown = cred_any_new,
 	    .hint = N_("Activates the factory-new cameras; for a camera that "
 		"has users, its current administrator password.") },
+	{ .kind = UI_SECRET, .vtype = UV_SECRET,
+	    .off = WDRAFT_SITE_ADMIN_OFF,
+	    .label = N_("Existing password"), .shown = cred_any_used,
+	    .hint = N_("Cameras that already have users are tried with their "
+		"vendor's default and the CSV first; this password is then "
+		"tried once on each one still locked.") },
+	{ .kind = UI_TEXT, .vtype = UV_CUSTOM,
+	    .label = N_("Passwords CSV"), .shown = cred_any_used,
+	    .get_text = csv_get, .set_text = csv_set,
+	    .hint = N_("A file with a line per camera: address, serial or "
+		"MAC, user, password.  Read when Next is pressed.") },
 };
 
 /* The vendors among the ticked cameras (factory-new only if only_new);
@@ -308,13 +348,50 @@ cred_policy(struct wizard *w, const char *what, const char *pw,
 	return bad;
 }
 
-/* The vendor rules under the fields. */
+/* The count of what opened the cameras with users (once they were
+ * tried), drawn first: after Next it matters more than the rules. */
+static int
+cred_opened_line(struct wizard *w, WINDOW *win, int y, int h, int width)
+{
+	size_t k, def = 0, own = 0, lk = 0, unk = 0;
+	char *line;
+	int rows;
+
+	if (h <= 0 || !cred_any_used(w))
+		return 0;
+	for (k = 0; k < w->cams.n; k++) {
+		const struct wdraft_found *f = &w->cams.v[k];
+
+		if (!cred_shares(w, f) || f->factory_new)
+			continue;
+		def += f->access == WDRAFT_ACCESS_DEFAULT;
+		own += f->access == WDRAFT_ACCESS_OWN;
+		lk += f->access == WDRAFT_ACCESS_LOCKED;
+		unk += f->access == WDRAFT_ACCESS_UNKNOWN;
+	}
+	if (def + own + lk == 0)
+		return 0;	/* not tried yet */
+	/* TRANSLATORS: counts of the cameras that have users */
+	xasprintf(&line, _("With users: %zu open by default, %zu by own "
+	    "password, %zu locked, %zu to try."), def, own, lk, unk);
+	rows = ui_wrap(win, y, 1, width, h, line, lk > 0 ?
+	    tui_attr(UI_PAIR_ERROR) : tui_attr(UI_PAIR_DIM));
+	free(line);
+	return rows;
+}
+
+/* The vendor rules under the fields: one line per vendor when both
+ * passwords fare the same with it (the usual case: both empty, or both
+ * good), else one per password, so that the rules fit at 80x24. */
 static int
 cred_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 {
 	const struct vg_camera_credentials *c = cred_base(w);
-	char *line;
-	int y0 = y, r = 0;
+	enum vg_onvif_vendor v[8];
+	size_t i, n;
+	char *line, *c1, *c2;
+	int y0 = y;
+	bool admin;
 
 	if (w->cams.n == 0 || cred_vendors(w, false, (enum vg_onvif_vendor[1]){
 	    0 }, 1) == 0) {
@@ -323,13 +400,50 @@ cred_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 		    "later."), tui_attr(UI_PAIR_DIM));
 		return 1;
 	}
-	cred_policy(w, _("ONVIF password"), c->password.value, false, win,
-	    y, h, width, &r);
-	y += r;
-	if (cred_admin_is_new(w) && y < y0 + h) {
-		cred_policy(w, _("Admin password"), c->admin_password.value,
-		    cred_camera(w) == NULL, win, y, y0 + h - y, width, &r);
-		y += r;
+	y += cred_opened_line(w, win, y, h, width);
+	admin = cred_admin_is_new(w);
+	n = cred_vendors(w, false, v, 8);
+	for (i = 0; i < n && y < y0 + h; i++) {
+		enum vg_onvif_vendor adm[8];
+		size_t k, na = admin ? cred_vendors(w, cred_camera(w) == NULL,
+		    adm, 8) : 0;
+		bool for_admin = false;
+
+		for (k = 0; k < na; k++)
+			for_admin |= adm[k] == v[i];
+		c1 = c2 = NULL;
+		vg_onvif_password_check(v[i], c->password.value != NULL ?
+		    c->password.value : "", &c1);
+		if (for_admin)
+			vg_onvif_password_check(v[i],
+			    c->admin_password.value != NULL ?
+			    c->admin_password.value : "", &c2);
+		if (!for_admin || (c1 == NULL && c2 == NULL) ||
+		    (c1 != NULL && c2 != NULL && strcmp(c1, c2) == 0)) {
+			/* TRANSLATORS: "HIKVISION: the passwords meet..." */
+			xasprintf(&line, _("%s: %s"), vendor_title(v[i]),
+			    c1 != NULL ? c1 : for_admin ?
+			    _("both passwords meet the vendor's rules") :
+			    _("the ONVIF password meets the vendor's rules"));
+			y += ui_wrap(win, y, 1, width, y0 + h - y, line,
+			    c1 != NULL ? tui_attr(UI_PAIR_ERROR) : A_NORMAL);
+			free(line);
+		} else {
+			xasprintf(&line, _("%s, %s: %s"), _("ONVIF password"),
+			    vendor_title(v[i]), c1 != NULL ? c1 :
+			    _("meets the vendor's rules"));
+			y += ui_wrap(win, y, 1, width, y0 + h - y, line,
+			    c1 != NULL ? tui_attr(UI_PAIR_ERROR) : A_NORMAL);
+			free(line);
+			xasprintf(&line, _("%s, %s: %s"), _("Admin password"),
+			    vendor_title(v[i]), c2 != NULL ? c2 :
+			    _("meets the vendor's rules"));
+			y += ui_wrap(win, y, 1, width, y0 + h - y, line,
+			    c2 != NULL ? tui_attr(UI_PAIR_ERROR) : A_NORMAL);
+			free(line);
+		}
+		free(c1);
+		free(c2);
 	}
 	if (w->cams.own_cred.n > 0 && y < y0 + h) {
 		char *names = wdraft_list_join(&w->cams.own_cred);
@@ -389,6 +503,276 @@ cred_problem(struct wizard *w, int t)
 	return why;
 }
 
+/* ---- opening the cameras that have users ------------------------------- */
+
+#define OPEN_MAX 8		/* candidates per camera */
+#define OPEN_WORKERS 8
+
+/* One camera to open; the worker owns it. */
+struct open_item {
+	char *xaddr;
+	char *name;
+	struct vg_cred c[OPEN_MAX];	/* strings owned (copies) */
+	size_t nc;
+	/* results */
+	int ok;			/* index of the pair that opened it, or -1 */
+	int failed;		/* refused logins */
+	bool unreachable;
+};
+
+struct open_arg {
+	struct open_item *v;
+	size_t n;
+};
+
+static bool open_running;	/* the job is this step's */
+
+/* A pair's hash (FNV-1a): what was tried, without keeping the secret. */
+static uint64_t
+open_hash(const char *user, const char *password)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const char *p;
+
+	for (p = user; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ '\n') * 1099511628211ULL;
+	for (p = password; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+/* Free the worker's data, secrets wiped. */
+static void
+open_arg_free(struct open_arg *a)
+{
+	size_t i, k;
+
+	for (i = 0; i < a->n; i++) {
+		for (k = 0; k < a->v[i].nc; k++) {
+			free((char *)a->v[i].c[k].user);
+			explicit_bzero((char *)a->v[i].c[k].password,
+			    strlen(a->v[i].c[k].password));
+			free((char *)a->v[i].c[k].password);
+		}
+		free(a->v[i].xaddr);
+		free(a->v[i].name);
+	}
+	free(a->v);
+	free(a);
+}
+
+/* The worker, for one camera: each candidate in turn until one opens it;
+ * a camera that does not answer is not tried further (no login spent). */
+static void
+open_one(void *arg, size_t i)
+{
+	struct open_item *it = &((struct open_arg *)arg)->v[i];
+	struct vg_onvif_opts o;
+	struct vg_onvif_info in;
+	struct vg_onvif *s;
+	size_t k;
+	int err;
+
+	it->ok = -1;
+	for (k = 0; k < it->nc; k++) {
+		memset(&o, 0, sizeof o);
+		memset(&in, 0, sizeof in);
+		o.user = it->c[k].user;
+		o.password = it->c[k].password;
+		o.timeout_ms = 3000;
+		s = NULL;
+		err = vg_onvif_open(it->xaddr, &o, &s, NULL);
+		if (err == VG_OK)
+			err = vg_onvif_get_info(s, &in, NULL);
+		vg_onvif_info_clear(&in);
+		vg_onvif_free(s);
+		if (err == VG_OK) {
+			it->ok = (int)k;
+			return;
+		}
+		if (err != VG_ERR_AUTH) {
+			it->unreachable = true;
+			return;
+		}
+		it->failed++;
+	}
+}
+
+static const char *
+open_name(void *arg, size_t i)
+{
+	return ((struct open_arg *)arg)->v[i].name;
+}
+
+static int
+open_worker(struct wizard_job *job)
+{
+	struct open_arg *a = job->arg;
+
+	wizard_job_each(job, a->n, OPEN_WORKERS, open_one, open_name, a);
+	return wizard_job_cancelled(job) ? VG_ERR_CANCELLED : VG_OK;
+}
+
+/* Start opening the ticked cameras with users that are not open yet,
+ * with the pairs not tried on them; false if there is nothing to try (or
+ * the CSV cannot be read: then the status says why and *stop is set). */
+static bool
+open_start(struct wizard *w, bool *stop)
+{
+	struct wdraft_cams *c = &w->cams;
+	struct open_arg *a;
+	struct vg_cred typed[2], cand[OPEN_MAX];
+	const struct vg_cred_row *row;
+	char *cause = NULL;
+	size_t i, k, n, ntyped = 0;
+	int err;
+
+	*stop = false;
+	vg_cred_csv_clear(&c->csv);
+	if (c->csv_path != NULL && (err = vg_cred_csv_load(c->csv_path,
+	    &c->csv, &cause)) != VG_OK) {
+		/* TRANSLATORS: %s is the file and line, and what is wrong */
+		wizard_status(w, true, _("The passwords CSV cannot be used: "
+		    "%s"), cause != NULL ? cause : vg_strerror(err));
+		free(cause);
+		*stop = true;
+		return false;
+	}
+	/* names from the CSV's fourth column */
+	for (i = 0; i < c->n; i++) {
+		const char *why;
+
+		if (c->v[i].camera == NULL || !c->v[i].selected)
+			continue;
+		row = vg_cred_csv_find(&c->csv, c->v[i].host, c->v[i].serial,
+		    c->v[i].mac);
+		if (row != NULL && row->name != NULL &&
+		    wdraft_rename_camera(w->draft, c, c->v[i].camera,
+		    row->name, &why) != 0)
+			/* TRANSLATORS: file, line, the name, why not */
+			wizard_status(w, true, _("%s:%d: the name %s cannot be "
+			    "used: %s"), c->csv_path, row->line, row->name, why);
+	}
+	if (c->site_admin.value != NULL)
+		typed[ntyped++] = (struct vg_cred){ NULL, c->site_admin.value,
+		    VG_CRED_TYPED };
+	if (c->cred.admin_password.value != NULL)
+		typed[ntyped++] = (struct vg_cred){ c->cred.admin_user,
+		    c->cred.admin_password.value, VG_CRED_TYPED };
+	a = xcalloc(1, sizeof *a);
+	for (i = 0; i < c->n; i++) {
+		struct wdraft_found *f = &c->v[i];
+		struct open_item *it;
+
+		if (!cred_shares(w, f) || f->factory_new || !f->identified ||
+		    f->open_user != NULL || f->camera == NULL ||
+		    f->xaddr == NULL)
+			continue;
+		row = vg_cred_csv_find(&c->csv, f->host, f->serial, f->mac);
+		n = vg_cred_candidates(wdraft_found_vendor(f), row, typed,
+		    ntyped, f->tries_failed, cand, OPEN_MAX);
+		a->v = xreallocarray(a->v, a->n + 1, sizeof *a->v);
+		it = &a->v[a->n];
+		memset(it, 0, sizeof *it);
+		for (k = 0; k < n; k++) {
+			uint64_t h = open_hash(cand[k].user, cand[k].password);
+			int t;
+
+			for (t = 0; t < f->ntried && f->tried[t] != h; t++)
+				;
+			if (t < f->ntried)
+				continue;	/* refused before */
+			it->c[it->nc].user = xstrdup(cand[k].user);
+			it->c[it->nc].password = xstrdup(cand[k].password);
+			it->c[it->nc++].source = cand[k].source;
+		}
+		if (it->nc == 0) {
+			f->access = WDRAFT_ACCESS_LOCKED;
+			continue;
+		}
+		it->xaddr = xstrdup(f->xaddr);
+		it->name = xstrdup(f->camera);
+		a->n++;
+	}
+	if (a->n == 0) {
+		open_arg_free(a);
+		return false;
+	}
+	open_running = true;
+	wizard_status(w, false, NULL);
+	wizard_job_start(w, wizard_job_thread(_("Opening the cameras that "
+	    "have users"), open_worker, a, true));
+	return true;
+}
+
+/* The opening job ended: keep what opened each camera; all open: on to
+ * the next step, as Next would have gone. */
+static void
+open_done(struct wizard *w, struct wizard_job *job)
+{
+	struct open_arg *a = job->arg;
+	struct wdraft_cams *c = &w->cams;
+	size_t i, k, locked = 0, opened = 0, with_users = 0;
+
+	open_running = false;
+	for (i = 0; i < a->n; i++) {
+		struct open_item *it = &a->v[i];
+		struct wdraft_found *f = NULL;
+
+		for (k = 0; k < c->n && f == NULL; k++)
+			if (c->v[k].camera != NULL &&
+			    strcmp(c->v[k].camera, it->name) == 0)
+				f = &c->v[k];
+		if (f == NULL)
+			continue;
+		f->tries_failed += it->failed;
+		for (k = 0; k < (size_t)it->failed && k < it->nc; k++)
+			if (f->ntried < 8)
+				f->tried[f->ntried++] = open_hash(
+				    it->c[k].user, it->c[k].password);
+		if (it->ok >= 0) {
+			const struct vg_cred *p = &it->c[it->ok];
+
+			free(f->open_user);
+			f->open_user = xstrdup(p->user);
+			free(f->open_password);
+			f->open_password = xstrdup(p->password);
+			f->access = p->source == VG_CRED_DEFAULT ?
+			    WDRAFT_ACCESS_DEFAULT : WDRAFT_ACCESS_OWN;
+		} else if (!it->unreachable)
+			f->access = WDRAFT_ACCESS_LOCKED;
+	}
+	open_arg_free(a);
+	for (i = 0; i < c->n; i++)
+		if (cred_shares(w, &c->v[i]) && !c->v[i].factory_new &&
+		    c->v[i].identified) {
+			with_users++;
+			opened += c->v[i].open_user != NULL;
+		}
+	locked = with_users - opened;
+	wdraft_sync_credentials(w->draft, c);
+	wizard_changed(w);
+	if (job->result == VG_ERR_CANCELLED) {
+		wizard_status(w, true, "%s", _("Stopped; Next tries the rest "
+		    "again."));
+		return;
+	}
+	/* on, as Next would have gone: the technician sees the cameras
+	 * left locked in the status line and in every camera table, and
+	 * Back brings them here to type their password */
+	wizard_goto(w, &step_network);
+	if (locked == 0)
+		/* TRANSLATORS: the cameras with users opened */
+		wizard_status(w, false, P_("%zu camera with users opened.",
+		    "All %zu cameras with users opened.", opened), opened);
+	else
+		wizard_status(w, true, P_("%zu camera stays locked: Back, "
+		    "then Existing password or the CSV.", "%zu cameras stay "
+		    "locked: Back, then Existing password or the CSV.", locked),
+		    locked);
+}
+
 /* Next: every rule met, for all cameras and for each camera with its own
  * password; then the values go into the draft. */
 static bool
@@ -396,6 +780,7 @@ cred_validate(struct wizard *w)
 {
 	const char *why;
 	size_t on = 0, i;
+	bool stop;
 
 	if (!page_validate(w))
 		return false;
@@ -423,6 +808,8 @@ cred_validate(struct wizard *w)
 	}
 	wdraft_sync_credentials(w->draft, &w->cams);
 	wizard_changed(w);
+	if (open_start(w, &stop) || stop)
+		return false;	/* on when the cameras are open */
 	return true;
 }
 
@@ -439,7 +826,8 @@ cred_leave(struct wizard *w)
 static void
 cred_enter(struct wizard *w)
 {
-	cr.labels = wdraft_camera_choices(w->draft, cr.labels);
+	cr.labels = wdraft_camera_choices(w->draft, &w->cams,
+	    cr.labels);
 	cred_fields[F_TARGET].choices = cr.labels;
 	cred_camera(w);
 	if (!cr.entered) {	/* start on the user: most sites share one */
@@ -530,4 +918,5 @@ const struct wizard_step step_credentials = {
 	.key = cred_key,
 	.validate = cred_validate,
 	.leave = cred_leave,
+	.job_done = open_done,
 };

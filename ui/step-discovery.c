@@ -105,7 +105,6 @@ struct disc_arg {
 };
 
 static struct disc_arg *disc_running;	/* the job's arg while it runs */
-static int disc_cursor;
 static bool adding;			/* typing an address */
 static char add_text[ADD_MAX + 1];
 
@@ -158,6 +157,8 @@ disc_identify(struct wdraft_found *f)
 		TAKE(f->hostname, in.hostname);
 		if (f->scope_name == NULL)
 			TAKE(f->scope_name, in.scopes.name);
+		if (f->scope_location == NULL)
+			TAKE(f->scope_location, in.scopes.location);
 #undef TAKE
 		if (in.scopes.factory_default)
 			f->factory_new = true;
@@ -248,7 +249,12 @@ disc_worker(struct wizard_job *job)
 			f.scope_name = a->v[i].scope_name;
 			a->v[i].scope_name = NULL;
 		}
+		if (f.scope_location == NULL) {
+			f.scope_location = a->v[i].scope_location;
+			a->v[i].scope_location = NULL;
+		}
 		f.factory_new |= a->v[i].factory_new;
+		f.looked = true;
 		wdraft_found_clear(&a->v[i]);
 		a->v[i] = f;
 		a->looked = i + 1;
@@ -366,63 +372,21 @@ disc_done(struct wizard *w, struct wizard_job *job)
 
 /* ---- the discovery step ------------------------------------------------------ */
 
-/* The state column of a camera. */
-static const char *
-found_state(const struct wdraft_found *f)
+static struct ui_camtable disc_table, sel_table = { .ticks = true };
+/* The name being typed for the camera under the cursor (select, n). */
+static bool renaming;
+static char rename_text[41];
+
+/* Whether any camera of c has a draft name (the table shows names). */
+static bool
+any_named(const struct wdraft_cams *c)
 {
-	if (f->factory_new)
-		return _("factory-new");
-	if (f->identified)
-		return _("ready");
-	return _("no answer");
-}
+	size_t i;
 
-/* One row: address, vendor, model, state. */
-static void
-found_row(WINDOW *b, int y, int W, const struct wdraft_found *f,
-    const char *tick)
-{
-	char *addr;
-	int x = 1, cw = W > 90 ? 22 : 17, vw = W > 90 ? 16 : 11,
-	    mw = W > 90 ? 26 : 18;
-
-	if (tick != NULL) {
-		ui_put_clipped(b, y, x, tick, 4);
-		x += 4;
-	}
-	if (f->host != NULL && f->port != 80)
-		xasprintf(&addr, "%s:%d", f->host, f->port);
-	else
-		addr = xstrdup(f->host != NULL ? f->host : "?");
-	ui_put_clipped(b, y, x, addr, cw - 1);
-	free(addr);
-	x += cw;
-	ui_put_clipped(b, y, x, f->manufacturer != NULL ? f->manufacturer :
-	    f->scope_name != NULL ? f->scope_name : "?", vw - 1);
-	x += vw;
-	ui_put_clipped(b, y, x, f->model != NULL ? f->model : "?", mw - 1);
-	x += mw;
-	if (x < W)
-		ui_put_clipped(b, y, x, found_state(f), W - x);
-}
-
-/* The column headings. */
-static void
-found_head(WINDOW *b, int y, int W, bool ticks)
-{
-	int x = ticks ? 5 : 1, cw = W > 90 ? 22 : 17, vw = W > 90 ? 16 : 11,
-	    mw = W > 90 ? 26 : 18;
-
-	wattron(b, A_BOLD);
-	/* TRANSLATORS: column headings of the camera list; the columns
-	 * are 17, 11 and 18 wide at 80 columns */
-	ui_put_clipped(b, y, x, _("ADDRESS"), cw - 1);
-	ui_put_clipped(b, y, x + cw, _("VENDOR"), vw - 1);
-	ui_put_clipped(b, y, x + cw + vw, _("MODEL"), mw - 1);
-	if (x + cw + vw + mw < W)
-		ui_put_clipped(b, y, x + cw + vw + mw, _("STATE"),
-		    W - x - cw - vw - mw);
-	wattroff(b, A_BOLD);
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].camera != NULL)
+			return true;
+	return false;
 }
 
 /* Start a search the first time the step shows. */
@@ -441,8 +405,8 @@ disc_draw(struct wizard *w)
 	struct disc_arg *a = w->job != NULL && w->job->arg == disc_running ?
 	    disc_running : NULL;
 	WINDOW *b = w->body;
-	int W = getmaxx(b) - 2, H = getmaxy(b), y = 1, rows;
-	size_t i, n, first = 0;
+	int W = getmaxx(b) - 2, H = getmaxy(b), y = 1;
+	size_t i;
 	char *line, *ifs = NULL;
 
 	werase(b);
@@ -472,31 +436,27 @@ disc_draw(struct wizard *w)
 		    tui_attr(UI_PAIR_DIM));
 	}
 	y++;
-	found_head(b, y++, W, false);
-	rows = H - y - 1;
 	if (a != NULL) {
+		/* the search's own list, live, under its lock */
+		struct wdraft_cams view;
+
+		memset(&view, 0, sizeof view);
 		pthread_mutex_lock(&a->lock);
-		for (i = 0; i < a->n && (int)i < rows; i++)
-			found_row(b, y++, W, &a->v[i], NULL);
+		view.v = a->v;
+		view.n = a->n;
+		disc_table.names = false;
+		ui_camtable_draw(&disc_table, b, y, 1, H - y, W, &view, false);
 		pthread_mutex_unlock(&a->lock);
+		return;
 	}
-	n = c->n;
-	if (n == 0 && a == NULL) {
+	if (c->n == 0) {
 		ui_wrap(b, y, 1, W, 3, _("No camera in the list.  Next goes on "
 		    "without cameras: they can be added later."),
 		    tui_attr(UI_PAIR_DIM));
 		return;
 	}
-	if (disc_cursor >= (int)n)
-		disc_cursor = n > 0 ? (int)n - 1 : 0;
-	if (rows > 0 && disc_cursor >= rows)
-		first = (size_t)(disc_cursor - rows + 1);
-	for (i = first; i < n && y < H - 1; i++, y++) {
-		if ((int)i == disc_cursor && a == NULL && !adding)
-			wattron(b, A_REVERSE);
-		found_row(b, y, W, &c->v[i], NULL);
-		wattroff(b, A_REVERSE);
-	}
+	disc_table.names = any_named(c);
+	ui_camtable_draw(&disc_table, b, y, 1, H - y, W, c, !adding);
 }
 
 /* Remove camera i from the list (and its draft camera). */
@@ -544,17 +504,19 @@ disc_key(struct wizard *w, int ch, bool is_key)
 {
 	struct wdraft_cams *c = &w->cams;
 
+	size_t cur;
+
 	if (adding)
 		return disc_key_adding(w, ch, is_key);
+	if (w->job == NULL &&
+	    ui_camtable_key(&disc_table, ch, is_key, c) == WK_HANDLED)
+		return WK_HANDLED;
+	cur = ui_camtable_current(&disc_table, c);
 	if (is_key) {
-		if (ch == KEY_UP && disc_cursor > 0)
-			disc_cursor--;
-		else if (ch == KEY_DOWN && disc_cursor + 1 < (int)c->n)
-			disc_cursor++;
-		else if (ch == KEY_F(5))
+		if (ch == KEY_F(5))
 			disc_start(w, NULL);
-		else if (ch == KEY_DC && c->n > 0)
-			disc_remove(w, (size_t)disc_cursor);
+		else if (ch == KEY_DC && cur != (size_t)-1)
+			disc_remove(w, cur);
 		else
 			return WK_UNHANDLED;
 		return WK_HANDLED;
@@ -568,8 +530,8 @@ disc_key(struct wizard *w, int ch, bool is_key)
 		add_text[0] = '\0';
 		break;
 	case 'd':
-		if (c->n > 0)
-			disc_remove(w, (size_t)disc_cursor);
+		if (cur != (size_t)-1)
+			disc_remove(w, cur);
 		break;
 	case 'c':
 		while (c->n > 0)
@@ -607,25 +569,23 @@ const struct wizard_step step_discovery = {
 
 /* ---- the select step ------------------------------------------------------- */
 
-static int sel_cursor;
-
 /* The checklist. */
 static void
 sel_draw(struct wizard *w)
 {
 	struct wdraft_cams *c = &w->cams;
 	WINDOW *b = w->body;
-	int W = getmaxx(b) - 2, H = getmaxy(b), y = 1, rows;
-	size_t i, first = 0, on = 0;
+	int W = getmaxx(b) - 2, H = getmaxy(b), y = 1;
+	size_t i, on = 0;
 	char *line;
 
 	werase(b);
 	for (i = 0; i < c->n; i++)
 		on += c->v[i].selected;
 	xasprintf(&line, P_("Tick the cameras to commission (Space ticks, a "
-	    "ticks all or none): %zu of %zu ticked.", "Tick the cameras to "
-	    "commission (Space ticks, a ticks all or none): %zu of %zu "
-	    "ticked.", c->n), on, c->n);
+	    "ticks all or none, n renames): %zu of %zu ticked.", "Tick the "
+	    "cameras to commission (Space ticks, a ticks all or none, n "
+	    "renames): %zu of %zu ticked.", c->n), on, c->n);
 	y += ui_wrap(b, y, 1, W, 3, line, A_NORMAL) + 1;
 	free(line);
 	if (c->n == 0) {
@@ -633,39 +593,133 @@ sel_draw(struct wizard *w)
 		    "without cameras."), tui_attr(UI_PAIR_DIM));
 		return;
 	}
-	found_head(b, y++, W, true);
-	rows = H - y - 1;
-	if (sel_cursor >= (int)c->n)
-		sel_cursor = (int)c->n - 1;
-	if (rows > 0 && sel_cursor >= rows)
-		first = (size_t)(sel_cursor - rows + 1);
-	for (i = first; i < c->n && y < H - 1; i++, y++) {
-		if ((int)i == sel_cursor)
-			wattron(b, A_REVERSE);
-		found_row(b, y, W, &c->v[i], c->v[i].selected ? "[x]" :
-		    "[ ]");
-		wattroff(b, A_REVERSE);
+	sel_table.names = any_named(c);
+	if (renaming) {
+		/* TRANSLATORS: the line where a camera's new name is typed */
+		xasprintf(&line, _("New name: %s_  (Enter renames, Esc gives "
+		    "up)"), rename_text);
+		wattron(b, A_BOLD);
+		ui_put_clipped(b, H - 1, 1, line, W);
+		wattroff(b, A_BOLD);
+		free(line);
+		H--;
 	}
+	ui_camtable_draw(&sel_table, b, y, 1, H - y, W, c, true);
 }
 
-/* Up, Down, Space, a. */
+/* Entering: the ticked cameras get their draft names at once. */
+static void
+sel_enter(struct wizard *w)
+{
+	wdraft_sync_selection(w->draft, &w->cams);
+	wizard_changed(w);
+}
+
+/* Leaving: stop typing a name. */
+static void
+sel_leave(struct wizard *w)
+{
+	(void)w;
+	renaming = false;
+}
+
+static int sel_key_ticks(struct wizard *w, int ch, bool is_key,
+    size_t cur);
+
+/* Keys of the name line. */
+static int
+sel_key_renaming(struct wizard *w, int ch, bool is_key)
+{
+	struct wdraft_cams *c = &w->cams;
+	size_t len = strlen(rename_text), cur;
+	const char *why;
+
+	if (!is_key && ch == 27)
+		renaming = false;
+	else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 ||
+	    ch == 8))) {
+		if (len > 0)
+			rename_text[len - 1] = '\0';
+	} else if (!is_key && ch == KEY_CTRL('u'))
+		rename_text[0] = '\0';
+	else if (!is_key && (ch == '\n' || ch == '\r')) {
+		cur = ui_camtable_current(&sel_table, c);
+		renaming = false;
+		if (cur == (size_t)-1 || c->v[cur].camera == NULL)
+			return WK_HANDLED;
+		if (wdraft_rename_camera(w->draft, c, c->v[cur].camera,
+		    rename_text, &why) != 0)
+			/* TRANSLATORS: the name typed, why it is refused */
+			wizard_status(w, true, _("%s: %s"), rename_text, why);
+		else {
+			wizard_status(w, false, NULL);
+			wizard_changed(w);
+		}
+	} else if (!is_key && ch > ' ' && ch < 127 &&
+	    len + 1 < sizeof rename_text) {
+		rename_text[len] = (char)ch;
+		rename_text[len + 1] = '\0';
+	}
+	return WK_HANDLED;
+}
+
+/* Up, Down, PgUp, PgDn, /, Space, a, n. */
 static int
 sel_key(struct wizard *w, int ch, bool is_key)
 {
 	struct wdraft_cams *c = &w->cams;
-	size_t i, on = 0;
+	size_t cur;
+	int k;
 
-	if (is_key && ch == KEY_UP && sel_cursor > 0)
-		sel_cursor--;
-	else if (is_key && ch == KEY_DOWN && sel_cursor + 1 < (int)c->n)
-		sel_cursor++;
-	else if (!is_key && ch == ' ' && c->n > 0)
-		c->v[sel_cursor].selected = !c->v[sel_cursor].selected;
+	if (renaming)
+		return sel_key_renaming(w, ch, is_key);
+	if (ui_camtable_key(&sel_table, ch, is_key, c) == WK_HANDLED)
+		return WK_HANDLED;
+	cur = ui_camtable_current(&sel_table, c);
+	if (!is_key && ch == 'n' && cur != (size_t)-1 &&
+	    c->v[cur].camera != NULL) {
+		renaming = true;
+		snprintf(rename_text, sizeof rename_text, "%s",
+		    c->v[cur].camera);
+		return WK_HANDLED;
+	}
+	/* the draft follows the ticks on Next (a camera unticked and
+	 * ticked again keeps its place and name) */
+	if (!is_key && ch == 'N') {
+		size_t n;
+
+		wdraft_sync_selection(w->draft, c);
+		n = wdraft_names_from_scopes(w->draft, c);
+		wizard_changed(w);
+		/* TRANSLATORS: N renames the cameras after their scopes */
+		wizard_status(w, false, P_("%zu camera named after its ONVIF "
+		    "name or location.", "%zu cameras named after their ONVIF "
+		    "name or location.", n), n);
+		return WK_HANDLED;
+	}
+	k = sel_key_ticks(w, ch, is_key, cur);
+	return k;
+}
+
+/* Space, a, Enter. */
+static int
+sel_key_ticks(struct wizard *w, int ch, bool is_key, size_t cur)
+{
+	struct wdraft_cams *c = &w->cams;
+	size_t i, on = 0, shown = 0;
+
+	if (!is_key && ch == ' ' && cur != (size_t)-1)
+		c->v[cur].selected = !c->v[cur].selected;
 	else if (!is_key && ch == 'a') {
+		/* all or none of the rows shown (the filter's) */
 		for (i = 0; i < c->n; i++)
-			on += c->v[i].selected;
+			if (ui_camtable_matches(&sel_table, &c->v[i])) {
+				on += c->v[i].selected;
+				shown++;
+			}
 		for (i = 0; i < c->n; i++)
-			c->v[i].selected = on < c->n;
+			if (ui_camtable_matches(&sel_table, &c->v[i]))
+				c->v[i].selected = on < shown;
 	} else if (!is_key && (ch == '\n' || ch == '\r'))
 		return WK_NEXT;
 	else
@@ -688,10 +742,14 @@ const struct wizard_step step_select = {
 	.id = "select",
 	.title = N_("Select cameras"),
 	.help = N_("Every ticked camera becomes a camera of the "
-	    "configuration, named after its host name or model, and "
+	    "configuration, named cam-01, cam-02... in address order (n "
+	    "renames the one under the cursor, N names every ticked camera "
+	    "after its ONVIF name or location scope), and "
 	    "recognised by its MAC address, serial number and address.  An "
 	    "unticked camera is taken out of the configuration again."),
+	.enter = sel_enter,
 	.draw = sel_draw,
 	.key = sel_key,
+	.leave = sel_leave,
 	.validate = sel_validate,
 };

@@ -28,6 +28,7 @@
 struct enc_cam {
 	char *name;
 	bool read;		/* options and current encoder known */
+	bool locked;		/* no password opened it: not asked */
 	enum vg_onvif_class cls;	/* why not */
 	struct vg_onvif_encoder_options opt;
 	struct vg_onvif_encoder cur;
@@ -298,7 +299,8 @@ enc_labels(struct wizard *w)
 	const struct vg_camera_encoder *e;
 	size_t i, k;
 
-	en.targets = wdraft_camera_choices(w->draft, en.targets);
+	en.targets = wdraft_camera_choices(w->draft, &w->cams,
+	    en.targets);
 	enc_fields[F_TARGET].choices = en.targets;
 
 	for (i = 0; i < NPRESETS; i++)
@@ -436,6 +438,10 @@ enc_read_item(void *arg, size_t i)
 {
 	struct enc_read *r = arg;
 
+	if (r->v[i].locked) {
+		r->v[i].cls = VG_ONVIF_AUTH;
+		return;
+	}
 	enc_read_one(&r->cfg->cameras[i], &r->v[i]);
 }
 
@@ -486,8 +492,11 @@ enc_read_start(struct wizard *w)
 	r->cfg = vg_config_dup(w->draft);
 	r->n = r->cfg->ncameras;
 	r->v = xcalloc(r->n, sizeof *r->v);
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < r->n; i++) {
 		r->v[i].name = xstrdup(r->cfg->cameras[i].name);
+		r->v[i].locked = wdraft_camera_locked(&w->cams,
+		    r->v[i].name);
+	}
 	wizard_job_start(w, wizard_job_thread(_("Reading the cameras' encoder "
 	    "options"), enc_read_worker, r, true));
 }
@@ -558,9 +567,10 @@ static int
 enc_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 {
 	const struct vg_config *cfg = w->draft;
-	int y0 = y;
+	int y0 = y, namew = 0, *attrs;
 	size_t i, k;
-	char *line, *offer;
+	char *line, *offer, **texts;
+	bool group;
 
 	if (cfg->ncameras == 0) {
 		ui_wrap(win, y, 1, width, h, _("No camera is configured: these "
@@ -568,52 +578,97 @@ enc_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 		    tui_attr(UI_PAIR_DIM));
 		return 1;
 	}
-	for (i = 0; i < cfg->ncameras && y < y0 + h; i++) {
+	/* one line per camera, or per group of cameras with the same line
+	 * (64 cameras fit at 80x24): "12 cameras (cam-01, cam-04, …): ..." */
+	texts = xcalloc(cfg->ncameras + 1, sizeof *texts);
+	attrs = xcalloc(cfg->ncameras + 1, sizeof *attrs);
+	for (i = 0; i < cfg->ncameras; i++) {
 		const struct vg_camera *cam = &cfg->cameras[i];
 		const struct enc_cam *c = NULL;
-		const char *own = wdraft_own(&w->cams.own_enc, cam->name) ?
-		    "*" : " ";
 		struct vg_onvif_encoder_want want;
 		struct vg_onvif_diffs probs = { NULL, NULL, 0 };
 
+		if (vg_text_width(cam->name) > namew)
+			namew = vg_text_width(cam->name);
 		for (k = 0; k < en.ncams; k++)
 			if (strcmp(en.cams[k].name, cam->name) == 0)
 				c = &en.cams[k];
+		attrs[i] = tui_attr(UI_PAIR_DIM);
 		if (c == NULL) {
-			xasprintf(&line, "%s%-20s %s", own, cam->name,
-			    _("options not read yet"));
-			ui_put_clipped(win, y++, 1, line, width);
-			free(line);
+			texts[i] = xstrdup(_("options not read yet"));
+			continue;
+		}
+		if (c->locked) {
+			texts[i] = xstrdup(_("locked: password not known "
+			    "(Back to Passwords)"));
+			attrs[i] = tui_attr(UI_PAIR_ERROR);
 			continue;
 		}
 		if (!c->read) {
-			/* TRANSLATORS: %s is why (a sentence) */
-			xasprintf(&line, "%s%-20s %s", own, cam->name,
-			    c->cls == VG_ONVIF_AUTH ? _("options readable once "
-			    "the camera is activated; the plan checks them") :
+			texts[i] = xstrdup(c->cls == VG_ONVIF_AUTH ?
+			    _("options readable once the camera is activated; "
+			    "the plan checks them") :
 			    vg_onvif_class_text(c->cls));
-			y += ui_wrap(win, y, 1, width, y0 + h - y, line,
-			    tui_attr(UI_PAIR_DIM));
-			free(line);
 			continue;
 		}
 		vg_onvif_encoder_want_from(&want, &cam->encoder);
 		vg_onvif_encoder_validate(&c->opt, &c->cur, &want, &probs);
 		if (probs.n == 0) {
 			offer = enc_offer(c, cam->encoder.codec);
-			xasprintf(&line, "%s%-20s %s (%s)", own, cam->name,
-			    _("fits"), offer != NULL ? offer : "");
+			xasprintf(&texts[i], "%s (%s)", _("fits"),
+			    offer != NULL ? offer : "");
 			free(offer);
-			ui_put_clipped(win, y++, 1, line, width);
+			attrs[i] = A_NORMAL;
 		} else {
-			xasprintf(&line, "%s%-20s %s", own, cam->name,
-			    probs.human[0]);
-			y += ui_wrap(win, y, 1, width, y0 + h - y, line,
-			    tui_attr(UI_PAIR_ERROR));
+			texts[i] = xstrdup(probs.human[0]);
+			attrs[i] = tui_attr(UI_PAIR_ERROR);
 		}
-		free(line);
 		vg_onvif_diffs_clear(&probs);
 	}
+	/* a line per camera while they fit */
+	group = cfg->ncameras > (size_t)(h > 2 ? h - 2 : 1);
+	for (i = 0; i < cfg->ncameras && y < y0 + h; i++) {
+		size_t same = 0, j;
+		char *names = NULL, *t, *fit;
+
+		if (texts[i] == NULL)
+			continue;	/* in an earlier group */
+		for (j = i; j < cfg->ncameras; j++) {
+			if (texts[j] == NULL || strcmp(texts[j], texts[i]) != 0 ||
+			    (j != i && !group))
+				continue;
+			xasprintf(&t, "%s%s%s%s", names != NULL ? names : "",
+			    names != NULL ? ", " : "",
+			    wdraft_own(&w->cams.own_enc, cfg->cameras[j].name) ?
+			    "*" : "", cfg->cameras[j].name);
+			free(names);
+			names = t;
+			same++;
+			if (j != i) {
+				free(texts[j]);
+				texts[j] = NULL;
+			}
+		}
+		if (same == 1)
+			xasprintf(&line, " %s%*s %s", names, namew + 1 -
+			    vg_text_width(names), "", texts[i]);
+		else {
+			fit = ui_fit(names, width / 3);
+			/* TRANSLATORS: a count, camera names, what is said
+			 * of each of them */
+			xasprintf(&line, P_("%zu camera (%s): %s",
+			    "%zu cameras (%s): %s", same), same, fit,
+			    texts[i]);
+			free(fit);
+		}
+		y += ui_wrap(win, y, 1, width, y0 + h - y, line, attrs[i]);
+		free(line);
+		free(names);
+	}
+	for (i = 0; i < cfg->ncameras; i++)
+		free(texts[i]);
+	free(texts);
+	free(attrs);
 	if (w->cams.own_enc.n > 0 && y < y0 + h)
 		y += ui_wrap(win, y, 1, width, y0 + h - y, _("* has its own "
 		    "settings."), tui_attr(UI_PAIR_DIM));

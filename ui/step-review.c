@@ -28,12 +28,19 @@ struct rv_state {
 	struct vg_config *cfg;	/* what was planned (a copy of the draft) */
 	struct vg_plan *plan;
 	bool applied;
+	char **only;		/* the cameras planned (none locked) */
+	size_t nonly;
+	size_t nlocked;		/* cameras left out: locked */
 	char **ifs;		/* interfaces for cameras that moved */
 	size_t nifs;
 	struct vg_onvif_discover_opts disc;
 	char **text;		/* the plan or the results, line by line */
 	size_t ntext;
-	int top;		/* first line shown */
+	int top;		/* first row shown */
+	size_t sel;		/* the camera under the cursor */
+	bool *open;		/* per plan camera: expanded (Enter) */
+	size_t nopen;
+	int page;		/* rows of the last draw (PgUp/PgDn) */
 	char **live;		/* one line per camera while a job runs */
 	size_t nlive;
 	size_t ended;		/* cameras that ended this phase */
@@ -83,11 +90,21 @@ rv_drop(void)
 	rv.cfg = NULL;
 	rv.applied = false;
 	rv_set_text(NULL);
+	free(rv.open);
+	rv.open = NULL;
+	rv.nopen = 0;
+	rv.sel = 0;
 	for (i = 0; i < rv.nifs; i++)
 		free(rv.ifs[i]);
 	free(rv.ifs);
 	rv.ifs = NULL;
 	rv.nifs = 0;
+	for (i = 0; i < rv.nonly; i++)
+		free(rv.only[i]);
+	free(rv.only);
+	rv.only = NULL;
+	rv.nonly = 0;
+	rv.nlocked = 0;
 	pthread_mutex_lock(&rv.lock);
 	for (i = 0; i < rv.nlive; i++)
 		free(rv.live[i]);
@@ -118,7 +135,7 @@ rv_progress(void *arg, const struct vg_plan *plan, size_t cam, long step)
 {
 	struct wizard_job *job = arg;
 	const struct vg_plan_camera *pc = &plan->cams[cam];
-	size_t d, ended;
+	size_t d, ended, i, sdone = 0, stotal = 0;
 	char *line;
 	const char *what;
 
@@ -146,10 +163,23 @@ rv_progress(void *arg, const struct vg_plan *plan, size_t cam, long step)
 	} else
 		free(line);
 	pthread_mutex_unlock(&rv.lock);
-	/* TRANSLATORS: progress of the plan or apply, "3/8 cameras" */
-	xasprintf(&line, _("%zu/%zu cameras"), ended, plan->ncams);
-	wizard_job_progress(job, plan->ncams > 0 ? (double)ended /
-	    (double)plan->ncams : -1, line);
+	/* the bar counts steps, as the rows do, so that both agree */
+	for (i = 0; i < plan->ncams; i++) {
+		rv_steps(&plan->cams[i], &d);
+		sdone += d;
+		stotal += plan->cams[i].nsteps;
+	}
+	if (stotal > 0)
+		/* TRANSLATORS: progress of the apply: "3/8 cameras, 20/60
+		 * steps" */
+		xasprintf(&line, _("%zu/%zu cameras, %zu/%zu steps"), ended,
+		    plan->ncams, sdone, stotal);
+	else
+		/* TRANSLATORS: progress of the plan or apply, "3/8
+		 * cameras" */
+		xasprintf(&line, _("%zu/%zu cameras"), ended, plan->ncams);
+	wizard_job_progress(job, stotal > 0 ? (double)sdone / (double)stotal :
+	    plan->ncams > 0 ? (double)ended / (double)plan->ncams : -1, line);
 	free(line);
 }
 
@@ -181,6 +211,12 @@ rv_opts(struct vg_plan_opts *o, struct wizard_job *job)
 	rv.disc.ninterfaces = rv.nifs;
 	o->discover = &rv.disc;
 	o->no_discovery = rv.nifs == 0;
+	if (rv.nlocked > 0) {
+		static const char *const none[1] = { NULL };
+
+		o->only = rv.nonly > 0 ? (const char *const *)rv.only : none;
+		o->nonly = rv.nonly;
+	}
 	o->progress = rv_progress;
 	o->cancelled = rv_cancelled;
 	o->arg = job;
@@ -254,6 +290,17 @@ rv_start_plan(struct wizard *w)
 
 	rv_drop();
 	rv.cfg = vg_config_dup(w->draft);
+	/* cameras nothing opened are left out: every login tried on them
+	 * would bring them nearer their lockout */
+	for (i = 0; i < rv.cfg->ncameras; i++) {
+		if (wdraft_camera_locked(&w->cams, rv.cfg->cameras[i].name)) {
+			rv.nlocked++;
+			continue;
+		}
+		rv.only = xreallocarray(rv.only, rv.nonly + 1,
+		    sizeof *rv.only);
+		rv.only[rv.nonly++] = xstrdup(rv.cfg->cameras[i].name);
+	}
 	for (i = 0; i < w->cams.nifs; i++) {
 		if (!w->cams.ifon[i])
 			continue;
@@ -351,6 +398,11 @@ rv_done(struct wizard *w, struct wizard_job *job)
 		return;
 	}
 	rv.applied = true;
+	/* the results start folded, from the first camera */
+	if (rv.open != NULL)
+		memset(rv.open, 0, rv.nopen * sizeof *rv.open);
+	rv.sel = 0;
+	rv.top = 0;
 	rv_follow_addresses(w);
 	check_forget();
 	rv_set_text(vg_plan_print_results);
@@ -382,13 +434,201 @@ rv_enter(struct wizard *w)
 		rv_start_plan(w);
 }
 
-/* The plan or results (scrolled), or the live lines of a job. */
+/* A field of the plan as the technician reads it (the plan's keys are
+ * stable English). */
+static const char *
+rv_field(const char *key)
+{
+	static const struct {
+		const char *key, *title;
+	} t[] = {
+		/* TRANSLATORS: fields of the plan, in a column about 14
+		 * wide */
+		{ "administrator", N_("administrator") },
+		{ "password", N_("password") },
+		{ "user", N_("user") },
+		{ "ntp", N_("NTP servers") },
+		{ "timezone", N_("time zone") },
+		{ "clock", N_("clock") },
+		{ "codec", N_("codec") },
+		{ "resolution", N_("resolution") },
+		{ "fps", N_("frames/s") },
+		{ "bitrate_kbps", N_("kbit/s") },
+		{ "gop", N_("GOP") },
+		{ "profile", N_("profile") },
+		{ "address", N_("address") },
+		{ "prefix", N_("prefix") },
+		{ "gateway", N_("gateway") },
+		{ "dns", N_("DNS") },
+		{ "dhcp", N_("DHCP") },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(key, t[i].key) == 0)
+			return _(t[i].title);
+	return key;
+}
+
+/* A value of a change as shown: "-" none, "?" unknown. */
+static char *
+rv_value(const struct vg_plan_change *c, const char *v, bool unknown)
+{
+	if (unknown)
+		return xstrdup("?");
+	if (v == NULL)
+		return xstrdup("-");
+	if (strcmp(v, "(hidden)") == 0)
+		/* TRANSLATORS: a password in the plan: never shown */
+		return xstrdup(_("(hidden)"));
+	if (strcmp(c->field, "timezone") == 0)
+		return wdraft_zone_text(v);
+	return xstrdup(v);
+}
+
+/* A camera's one line: mark, name, and what changes (or its result). */
+static char *
+rv_head(const struct vg_plan_camera *pc, int namew)
+{
+	char *s, *what = NULL, *t, mark;
+	size_t i, d;
+
+	mark = !pc->observed ? '!' : pc->nsteps > 0 ? '~' : '=';
+	if (rv.applied && pc->result != VG_PLAN_RESULT_NONE) {
+		rv_steps(pc, &d);
+		xasprintf(&what, "%s  %s  %zu/%zu  %.1f s",
+		    vg_plan_result_title(pc->result), pc->address != NULL ?
+		    pc->address : "-", d, pc->nsteps, pc->elapsed_us / 1e6);
+	} else if (!pc->observed)
+		/* TRANSLATORS: "cannot be planned: the camera refused..." */
+		xasprintf(&what, _("cannot be planned: %s"),
+		    vg_onvif_class_text(pc->cls));
+	else if (pc->nsteps == 0)
+		what = xstrdup(_("no changes"));
+	else
+		for (i = 0; i < pc->nsteps; i++) {
+			xasprintf(&t, "%s%s%s", what != NULL ? what : "",
+			    what != NULL ? ", " : "",
+			    vg_plan_step_title(pc->steps[i].kind));
+			free(what);
+			what = t;
+		}
+	xasprintf(&s, "%c %s%*s  %s", mark, pc->cam->name,
+	    namew - vg_text_width(pc->cam->name), "", what);
+	free(what);
+	return s;
+}
+
+/* The lines under an expanded camera (allocated, into *v, *n). */
+static void
+rv_detail(const struct vg_plan_camera *pc, char ***v, size_t *n)
+{
+	const struct vg_onvif_info *in = &pc->obs.info;
+	size_t i, k;
+	char *line, *b, *a, *host;
+
+#define ADD(l) do { *v = xreallocarray(*v, *n + 1, sizeof **v); \
+	(*v)[(*n)++] = (l); } while (0)
+	if (!pc->observed) {
+		if (pc->problem != NULL) {
+			xasprintf(&line, "    (%s)", pc->problem);
+			ADD(line);
+		}
+		return;
+	}
+	host = pc->obs.url != NULL ? vg_onvif_url_host(pc->obs.url) : NULL;
+	xasprintf(&line, "    %s %s, %s %s", in->manufacturer != NULL ?
+	    in->manufacturer : "?", in->model != NULL ? in->model : "",
+	    _("at"), host != NULL ? host : "?");
+	free(host);
+	ADD(line);
+	if (in->serial != NULL) {
+		xasprintf(&line, "    %s %s", _("serial"), in->serial);
+		ADD(line);
+	}
+	for (i = 0; i < pc->nsteps; i++) {
+		const struct vg_plan_step *st = &pc->steps[i];
+
+		if (rv.applied)
+			xasprintf(&line, "    %s: %s%s%s", vg_plan_step_title(
+			    st->kind), vg_plan_status_title(st->status),
+			    st->error != NULL ? " - " : "", st->error != NULL ?
+			    st->error : "");
+		else
+			xasprintf(&line, "    %s", vg_plan_step_title(
+			    st->kind));
+		ADD(line);
+		for (k = 0; k < st->nchanges; k++) {
+			const struct vg_plan_change *c = &st->changes[k];
+
+			b = rv_value(c, c->before, c->before_unknown);
+			a = rv_value(c, c->after, false);
+			xasprintf(&line, "      %c %s: %s -> %s", c->op,
+			    rv_field(c->field), b, a);
+			free(b);
+			free(a);
+			ADD(line);
+		}
+		if (st->blocker != NULL) {
+			xasprintf(&line, "      ! %s", st->blocker);
+			ADD(line);
+		}
+	}
+#undef ADD
+}
+
+/* The rows of the plan view: per camera its line, and its details when
+ * expanded; cam[r] is the camera of row r. */
+static void
+rv_rows(char ***v, size_t **cam, size_t *n)
+{
+	size_t i, k, before;
+	int namew = 0;
+
+	*v = NULL;
+	*cam = NULL;
+	*n = 0;
+	if (rv.nopen != rv.plan->ncams) {
+		free(rv.open);
+		rv.open = xcalloc(rv.plan->ncams + 1, sizeof *rv.open);
+		rv.nopen = rv.plan->ncams;
+	}
+	for (i = 0; i < rv.plan->ncams; i++)
+		if (vg_text_width(rv.plan->cams[i].cam->name) > namew)
+			namew = vg_text_width(rv.plan->cams[i].cam->name);
+	for (i = 0; i < rv.plan->ncams; i++) {
+		before = *n;
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		(*v)[(*n)++] = rv_head(&rv.plan->cams[i], namew);
+		if (rv.open[i])
+			rv_detail(&rv.plan->cams[i], v, n);
+		*cam = xreallocarray(*cam, *n + 1, sizeof **cam);
+		for (k = before; k < *n; k++)
+			(*cam)[k] = i;
+	}
+}
+
+/* The summary line: "Plan: 88 steps on 22 cameras..." (the last line of
+ * the printed plan), or NULL. */
+static const char *
+rv_summary(void)
+{
+	size_t n = rv.ntext;
+
+	while (n > 0 && rv.text[n - 1][0] == '\0')
+		n--;
+	return n > 0 ? rv.text[n - 1] : NULL;
+}
+
+/* The plan or results (a line per camera, Enter expands one), or the
+ * live lines of a job. */
 static void
 rv_draw(struct wizard *w)
 {
 	WINDOW *b = w->body;
-	int W = getmaxx(b) - 2, H = getmaxy(b), y = 1;
-	size_t i, n;
+	int W = getmaxx(b) - 2, H = getmaxy(b), y = 1, rows, first = -1;
+	size_t i, n, *cam;
+	char **v;
 
 	werase(b);
 	if (w->draft->ncameras == 0) {
@@ -410,38 +650,87 @@ rv_draw(struct wizard *w)
 		    "and makes one."), tui_attr(UI_PAIR_DIM));
 		return;
 	}
-	wattron(b, A_BOLD);
-	ui_put_clipped(b, y++, 1, rv.applied ? _("Results (Up/Down "
-	    "scroll):") : _("The plan (Up/Down scroll; + adds, ~ changes, - "
-	    "removes):"), W);
-	wattroff(b, A_BOLD);
-	n = rv.ntext;
-	while (n > 0 && rv.text[n - 1][0] == '\0')
-		n--;
-	if (!rv.applied && n > 0) {
-		/* the summary ("Plan: 5 steps on ...") stays in sight */
-		n--;
-		wattron(b, A_BOLD);
-		y += ui_wrap(b, y, 1, W, 2, rv.text[n], A_BOLD);
-		wattroff(b, A_BOLD);
+	y += ui_wrap(b, y, 1, W, 2, rv.applied ? _("Results, a line per "
+	    "camera: Enter shows its steps, PgUp/PgDn scroll.") : _("The "
+	    "plan, a line per camera: Enter shows what changes (+ adds, ~ "
+	    "changes, - removes), PgUp/PgDn scroll."), A_BOLD);
+	if (!rv.applied && rv_summary() != NULL)
+		y += ui_wrap(b, y, 1, W, 2, rv_summary(), A_BOLD);
+	if (rv.nlocked > 0) {
+		char *line;
+
+		xasprintf(&line, P_("%zu camera is left out: locked, its "
+		    "password is not known (Back to the passwords step).",
+		    "%zu cameras are left out: locked, their password is not "
+		    "known (Back to the passwords step).", rv.nlocked),
+		    rv.nlocked);
+		y += ui_wrap(b, y, 1, W, 2, line, tui_attr(UI_PAIR_ERROR));
+		free(line);
 	}
-	if (rv.top > 0 && (size_t)rv.top >= n)
-		rv.top = n > 0 ? (int)n - 1 : 0;
-	for (i = (size_t)rv.top; i < n && y < H; i++)
-		ui_put_clipped(b, y++, 1, rv.text[i], W);
+	rv_rows(&v, &cam, &n);
+	if (rv.sel >= rv.plan->ncams)
+		rv.sel = rv.plan->ncams > 0 ? rv.plan->ncams - 1 : 0;
+	for (i = 0; i < n; i++)
+		if (cam[i] == rv.sel) {
+			first = (int)i;
+			break;
+		}
+	rows = H - y;
+	rv.page = rows > 1 ? rows - 1 : 1;
+	if (first >= 0 && first < rv.top)
+		rv.top = first;
+	if (first >= 0 && first >= rv.top + rows)
+		rv.top = first - rows + 1;
+	if (rv.top > (int)n - rows)
+		rv.top = (int)n - rows;
+	if (rv.top < 0)
+		rv.top = 0;
+	for (i = (size_t)rv.top; i < n && y < H; i++) {
+		int a = v[i][0] == '!' ? tui_attr(UI_PAIR_ERROR) : A_NORMAL;
+
+		if ((int)i == first)
+			a |= A_REVERSE;
+		wattron(b, a);
+		ui_put_clipped(b, y++, 1, v[i], W);
+		wattroff(b, a);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	free(cam);
 }
 
-/* Up/Down scroll; r plans again. */
+/* Up/Down choose a camera, Enter expands it, PgUp/PgDn scroll, r plans
+ * again. */
 static int
 rv_key(struct wizard *w, int ch, bool is_key)
 {
+	size_t nc = rv.plan != NULL && w->job == NULL ? rv.plan->ncams : 0;
+	int page = rv.page > 0 ? rv.page : 1;
+
 	if (is_key && ch == KEY_UP) {
-		if (rv.top > 0)
-			rv.top--;
+		if (rv.sel > 0)
+			rv.sel--;
 	} else if (is_key && ch == KEY_DOWN) {
-		if ((size_t)rv.top + 1 < rv.ntext)
-			rv.top++;
-	} else if (!is_key && ch == 'r' && w->draft->ncameras > 0)
+		if (rv.sel + 1 < nc)
+			rv.sel++;
+	} else if (is_key && ch == KEY_PPAGE) {
+		rv.top = rv.top > page ? rv.top - page : 0;
+		rv.sel = rv.sel > (size_t)page ? rv.sel - (size_t)page : 0;
+	} else if (is_key && ch == KEY_NPAGE) {
+		rv.top += page;
+		rv.sel += (size_t)page;
+		if (rv.sel >= nc)
+			rv.sel = nc > 0 ? nc - 1 : 0;
+	} else if (is_key && ch == KEY_HOME)
+		rv.sel = 0;
+	else if (is_key && ch == KEY_END)
+		rv.sel = nc > 0 ? nc - 1 : 0;
+	else if (((!is_key && (ch == '\n' || ch == '\r')) ||
+	    (is_key && ch == KEY_ENTER)) && nc > 0 && rv.open != NULL &&
+	    rv.sel < rv.nopen)
+		rv.open[rv.sel] = !rv.open[rv.sel];
+	else if (!is_key && ch == 'r' && w->draft->ncameras > 0)
 		rv_start_plan(w);
 	else
 		return WK_UNHANDLED;
@@ -468,11 +757,14 @@ rv_validate(struct wizard *w)
 	xasprintf(&text, P_("Apply %zu step to the cameras now?  Each step "
 	    "is checked by reading it back.", "Apply %zu steps to the cameras "
 	    "now?  Each step is checked by reading it back.", n), n);
-	yes = ui_dialog(&w->modal, _("Apply the plan?"), text, buttons, 2, 1,
+	yes = ui_dialog(&w->modal, _("Apply the plan?"), text, buttons, 2, 0,
 	    false) == 0;
 	free(text);
 	if (yes)
 		rv_start_apply(w);
+	else
+		wizard_status(w, false, "%s", _("Not applied: nothing was "
+		    "changed.  Next asks again."));
 	return false;
 }
 

@@ -43,6 +43,10 @@ static const struct ui_field time_fields[] = {
 		"computer's time.") },
 };
 
+/* Cameras whose time settings differed from the defaults when the step
+ * was entered (from a loaded file): they keep their own. */
+static struct vg_strlist time_own;
+
 /* This computer's clock and the zone the cameras get. */
 static int
 time_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
@@ -64,11 +68,14 @@ time_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 	y += ui_wrap(win, y, 1, width, h, line, A_NORMAL);
 	free(line);
 	if (y < y0 + h) {
-		if (tz != NULL)
+		if (tz != NULL) {
+			char *zt = wdraft_zone_text(tz);
+
 			/* TRANSLATORS: %s is a time zone name */
 			xasprintf(&line, _("The cameras show local time in "
-			    "%s."), tz);
-		else
+			    "%s."), zt);
+			free(zt);
+		} else
 			line = xstrdup(_("No time zone given: the cameras keep "
 			    "theirs."));
 		y += ui_wrap(win, y, 1, width, y0 + h - y, line,
@@ -76,7 +83,8 @@ time_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 		free(line);
 	}
 	for (i = 0; i < w->draft->ncameras; i++)
-		own += !wdraft_time_equal(&w->draft->cameras[i].time, t);
+		own += wdraft_own(&time_own, w->draft->cameras[i].name) &&
+		    !wdraft_time_equal(&w->draft->cameras[i].time, t);
 	if (own > 0 && y < y0 + h) {
 		xasprintf(&line, P_("%zu camera keeps its own time settings "
 		    "from the loaded file.", "%zu cameras keep their own time "
@@ -101,22 +109,59 @@ static const struct ui_page_def time_page = {
 	.extra = time_extra,
 };
 
-/* A key: the page edits the defaults; cameras that had them follow. */
+/* Every camera without its own settings takes the defaults. */
+static void
+time_follow(struct wizard *w)
+{
+	size_t i;
+	bool changed = false;
+
+	for (i = 0; i < w->draft->ncameras; i++) {
+		struct vg_camera *cam = &w->draft->cameras[i];
+
+		if (wdraft_own(&time_own, cam->name) ||
+		    wdraft_time_equal(&cam->time, &w->draft->defaults.time))
+			continue;
+		wdraft_time_copy(&cam->time, &w->draft->defaults.time);
+		changed = true;
+	}
+	if (changed)
+		wizard_changed(w);
+}
+
+/* Entering: note the cameras with their own time settings. */
+static void
+time_enter(struct wizard *w)
+{
+	size_t i;
+
+	wdraft_list_set(&time_own, "");
+	for (i = 0; i < w->draft->ncameras; i++)
+		if (!wdraft_time_equal(&w->draft->cameras[i].time,
+		    &w->draft->defaults.time))
+			wdraft_own_set(&time_own, w->draft->cameras[i].name,
+			    true);
+	page_enter(w);
+}
+
+/* A key: the page edits the defaults; the other cameras follow. */
 static int
 time_key(struct wizard *w, int ch, bool is_key)
 {
-	struct vg_camera_time before;
-	int k;
+	int k = page_key(w, ch, is_key);
 
-	memset(&before, 0, sizeof before);
-	wdraft_time_copy(&before, &w->draft->defaults.time);
-	k = page_key(w, ch, is_key);
-	if (!wdraft_time_equal(&before, &w->draft->defaults.time)) {
-		wdraft_sync_time(w->draft, &before);
-		wizard_changed(w);
-	}
-	wdraft_time_clear(&before);
+	time_follow(w);
 	return k;
+}
+
+/* Next: the values typed last are in the defaults; cameras follow. */
+static bool
+time_validate(struct wizard *w)
+{
+	bool ok = page_validate(w);
+
+	time_follow(w);
+	return ok;
 }
 
 const struct wizard_step step_time = {
@@ -129,5 +174,7 @@ const struct wizard_step step_time = {
 	    "servers the cameras can reach: the NVR, a router, or a public "
 	    "pool when the site has Internet access."),
 	.page = &time_page,
+	.enter = time_enter,
 	.key = time_key,
+	.validate = time_validate,
 };

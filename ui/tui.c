@@ -133,18 +133,30 @@ tui_attr(enum ui_pair pair)
 	}
 }
 
-/* Draw s at (y, x), cut to maxw columns; returns the columns used. */
+/* The mark of a cut: an ellipsis, or '~' where the locale cannot show it. */
+const char *
+ui_ellipsis(void)
+{
+	return MB_CUR_MAX > 1 ? "\xe2\x80\xa6" : "~";
+}
+
+/* Draw s at (y, x), cut to maxw columns; returns the columns used.  When s
+ * does not fit, the part that fits in maxw - 1 columns is drawn followed
+ * by "…", so that a cut word never looks whole. */
 int
 ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw)
 {
 	mbstate_t st;
 	wchar_t wc;
 	size_t n;
-	int w = 0, cw;
+	int w = 0, cw, full;
 
+	if (maxw <= 0)
+		return 0;
+	full = vg_text_width(s);
 	memset(&st, 0, sizeof st);
 	wmove(win, y, x);
-	while (*s != '\0' && maxw > 0) {
+	while (*s != '\0') {
 		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
 		if (n == (size_t)-1 || n == (size_t)-2) {
 			memset(&st, 0, sizeof st);
@@ -156,13 +168,48 @@ ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw)
 			wc = L'?';
 			cw = 1;
 		}
-		if (w + cw > maxw)
+		if (w + cw > (full > maxw ? maxw - 1 : maxw))
 			break;
 		waddnwstr(win, &wc, 1);
 		w += cw;
 		s += n;
 	}
+	if (full > maxw) {
+		waddstr(win, ui_ellipsis());
+		w++;
+	}
 	return w;
+}
+
+/* s cut to at most maxw columns, with "…" when it does not fit; the
+ * caller frees it. */
+char *
+ui_fit(const char *s, int maxw)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n, len = 0;
+	int w = 0, cw, lim;
+	char *out;
+
+	if (vg_text_width(s) <= maxw)
+		return xstrdup(s);
+	lim = maxw > 0 ? maxw - 1 : 0;
+	memset(&st, 0, sizeof st);
+	while (s[len] != '\0') {
+		n = mbrtowc(&wc, s + len, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+			break;
+		cw = wcwidth(wc) > 0 ? wcwidth(wc) : 0;
+		if (w + cw > lim)
+			break;
+		w += cw;
+		len += n;
+	}
+	if (maxw <= 0)
+		return xstrdup("");
+	xasprintf(&out, "%.*s%s", (int)len, s, ui_ellipsis());
+	return out;
 }
 
 static const char *ui_start_config;

@@ -41,8 +41,13 @@ bool tui_quit_requested(void);
 /* Attribute for a colour pair, or a monochrome stand-in. */
 int tui_attr(enum ui_pair pair);
 
-/* Draw s at (y, x), cut to at most maxw columns; returns columns used. */
+/* Draw s at (y, x), cut to at most maxw columns with a final "…" when it
+ * does not fit; returns columns used. */
 int ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw);
+/* s cut to maxw columns with a final "…" (allocated). */
+char *ui_fit(const char *s, int maxw);
+/* "…" (or "~" in a locale without it): the mark of a cut. */
+const char *ui_ellipsis(void);
 
 #endif /* NCURSES_VERSION */
 #endif /* VIGIA_UI_H */

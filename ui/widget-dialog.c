@@ -69,6 +69,15 @@ ui_wrap(WINDOW *win, int y, int x, int width, int h, const char *text,
 		len = wrap_line(p, width, &next);
 		if (win != NULL) {
 			line = xstrndup(p, len);
+			/* the last row allowed, and more text after it: say
+			 * so, rather than end mid-sentence */
+			if (rows + 1 == h && *next != '\0') {
+				char *cut;
+
+				xasprintf(&cut, "%s%s", line, ui_ellipsis());
+				free(line);
+				line = cut;
+			}
 			wattron(win, attr);
 			ui_put_clipped(win, y + rows, x, line, width);
 			wattroff(win, attr);
@@ -145,13 +154,15 @@ ui_dialog(const struct ui_modal *m, const char *title, const char *text,
 		if (x < 1)
 			x = 1;
 		for (i = 0; i < nbuttons; i++) {
-			int a = i == sel ? A_REVERSE : A_NORMAL;
+			int a = i == sel ? A_REVERSE | A_BOLD : A_NORMAL;
 
+			/* the chosen button reads as chosen without colour
+			 * or reverse video too: [ Apply ]  < Cancel > */
 			wattron(win, a);
-			mvwaddstr(win, h - 2, x, "< ");
+			mvwaddstr(win, h - 2, x, i == sel ? "[ " : "< ");
 			x += 2 + ui_put_clipped(win, h - 2, x + 2, buttons[i],
 			    w - x - 4);
-			waddstr(win, " >");
+			waddstr(win, i == sel ? " ]" : " >");
 			wattroff(win, a);
 			x += 4;
 		}

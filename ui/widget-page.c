@@ -525,6 +525,22 @@ page_rebuild(struct wizard *w)
 			set_field_buffer(pg->ff[i], 0, pg->raw);
 		else {
 			text = field_display(w, f);
+			if (f->kind != UI_TEXT && f->kind != UI_NUMBER) {
+				/* a choice too long for the field is cut
+				 * with "…", its brackets kept */
+				char *fit;
+
+				if (f->kind == UI_CHOICE) {
+					char *lab = ui_fit(_(f->choices[
+					    choice_index(w, f)]), fw - 4);
+
+					xasprintf(&fit, "< %s >", lab);
+					free(lab);
+				} else
+					fit = ui_fit(text, fw);
+				free(text);
+				text = fit;
+			}
 			set_field_buffer(pg->ff[i], 0, text);
 			free(text);
 		}

@@ -345,7 +345,12 @@ wdraft_found_clear(struct wdraft_found *f)
 	free(f->mac);
 	free(f->hostname);
 	free(f->scope_name);
+	free(f->scope_location);
 	free(f->camera);
+	free(f->open_user);
+	if (f->open_password != NULL)
+		explicit_bzero(f->open_password, strlen(f->open_password));
+	free(f->open_password);
 	memset(f, 0, sizeof *f);
 }
 
@@ -366,6 +371,9 @@ wdraft_cams_clear(struct wdraft_cams *c)
 	free(c->cred.admin_user);
 	free(c->net.first);
 	free(c->net.gateway);
+	wdraft_secret_set(&c->site_admin, NULL);
+	free(c->csv_path);
+	vg_cred_csv_clear(&c->csv);
 	wdraft_list_set(&c->net.dns, "");
 	wdraft_list_set(&c->own_cred, "");
 	wdraft_list_set(&c->own_enc, "");
@@ -417,6 +425,7 @@ wdraft_found_from_device(struct wdraft_found *f,
 	f->model = dup_or_null(d->scopes.hardware);
 	f->mac = dup_or_null(d->scopes.mac);
 	f->scope_name = dup_or_null(d->scopes.name);
+	f->scope_location = dup_or_null(d->scopes.location);
 	f->factory_new = d->scopes.factory_default;
 }
 
@@ -441,6 +450,16 @@ wdraft_found_merge(struct wdraft_cams *c, struct wdraft_found *f)
 	f->selected = o->selected;
 	f->camera = o->camera;
 	o->camera = NULL;
+	/* what opened it, and the tries spent, stay with the camera */
+	if (f->open_user == NULL && !f->factory_new) {
+		f->open_user = o->open_user;
+		f->open_password = o->open_password;
+		o->open_user = o->open_password = NULL;
+		f->access = o->access;
+	}
+	f->tries_failed = o->tries_failed;
+	memcpy(f->tried, o->tried, sizeof f->tried);
+	f->ntried = o->ntried;
 	wdraft_found_clear(o);
 	*o = *f;
 	memset(f, 0, sizeof *f);
@@ -457,49 +476,25 @@ wdraft_found_vendor(const struct wdraft_found *f)
 	return VG_ONVIF_VENDOR_GENERIC;
 }
 
-/* "ds-2cd2143g2-i" from "DS-2CD2143G2-I": letters, digits, '-', '_'. */
-static char *
-name_base(const struct wdraft_found *f)
-{
-	const char *src = f->hostname != NULL ? f->hostname : f->model != NULL ?
-	    f->model : f->scope_name != NULL ? f->scope_name : "camera";
-	char *out = xmalloc(strlen(src) + 8), *o = out;
-
-	for (; *src != '\0' && o - out < 40; src++) {
-		unsigned char ch = (unsigned char)*src;
-
-		if (isascii(ch) && isalnum(ch))
-			*o++ = (char)tolower(ch);
-		else if (o > out && o[-1] != '-')
-			*o++ = '-';
-	}
-	while (o > out && o[-1] == '-')
-		o--;
-	if (o == out) {
-		strcpy(out, "camera");
-		return out;
-	}
-	*o = '\0';
-	return out;
-}
-
-/* Append a camera for f; returns its name (owned by the draft). */
+/* Append a camera for f, named from the template cam-01, cam-02...
+ * (the first number free; the selection is in address order, so the
+ * numbers follow the addresses): short names of one width keep the
+ * tables' columns even.  Returns its name (owned by the draft). */
 const char *
 wdraft_add_found(struct vg_config *cfg, const struct wdraft_found *f)
 {
 	struct vg_camera *cam;
-	char *base = name_base(f), *name = NULL;
+	char *name = NULL;
 	size_t k;
 
-	for (k = cfg->ncameras + 1;; k++) {
+	for (k = 1;; k++) {
 		free(name);
-		xasprintf(&name, "%s-%zu", base, k);
+		xasprintf(&name, "cam-%02zu", k);
 		if (vg_config_find_camera(cfg, name) == NULL)
 			break;
 	}
 	cam = vg_config_add_camera(cfg, name);
 	free(name);
-	free(base);
 	str_set(&cam->match.mac, f->mac);
 	str_set(&cam->match.serial, f->serial);
 	str_set(&cam->match.address, f->host);
@@ -587,6 +582,233 @@ wdraft_sync_credentials(struct vg_config *cfg, const struct wdraft_cams *c)
 		secret_copy(&cfg->cameras[k].credentials.admin_password,
 		    &c->cred.admin_password);
 	}
+	/* a camera with users: the administrator that opened it */
+	for (i = 0; i < c->n; i++) {
+		const struct wdraft_found *f = &c->v[i];
+
+		if (f->camera == NULL || f->factory_new ||
+		    f->open_user == NULL ||
+		    wdraft_own(&c->own_cred, f->camera) ||
+		    (k = camera_index(cfg, f->camera)) == cfg->ncameras)
+			continue;
+		str_set(&cfg->cameras[k].credentials.admin_user, f->open_user);
+		wdraft_secret_set(&cfg->cameras[k].credentials.admin_password,
+		    f->open_password);
+	}
+}
+
+/* Rename draft camera old_name to name (letters, digits, '-', '_', '.';
+ * not taken): the found camera and the own lists follow.  Returns 0, or
+ * -1 with a translated *why (static). */
+int
+wdraft_rename_camera(struct vg_config *cfg, struct wdraft_cams *c,
+    const char *old_name, const char *name, const char **why)
+{
+	size_t i, k;
+	const char *p;
+
+	*why = NULL;
+	if (name == NULL || *name == '\0' || strlen(name) > 40) {
+		*why = _("a name of 1 to 40 characters is needed");
+		return -1;
+	}
+	for (p = name; *p != '\0'; p++)
+		if (!isascii((unsigned char)*p) || (!isalnum((unsigned char)*p) &&
+		    *p != '-' && *p != '_' && *p != '.')) {
+			*why = _("use letters, digits, '-', '_' or '.'");
+			return -1;
+		}
+	if (strcmp(old_name, name) == 0)
+		return 0;
+	if (vg_config_find_camera(cfg, name) != NULL) {
+		*why = _("another camera has that name");
+		return -1;
+	}
+	if ((k = camera_index(cfg, old_name)) == cfg->ncameras) {
+		*why = _("no such camera");
+		return -1;
+	}
+	free(cfg->cameras[k].name);
+	cfg->cameras[k].name = xstrdup(name);
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].camera != NULL &&
+		    strcmp(c->v[i].camera, old_name) == 0) {
+			free(c->v[i].camera);
+			c->v[i].camera = xstrdup(name);
+		}
+	if (wdraft_own(&c->own_cred, old_name)) {
+		wdraft_own_set(&c->own_cred, old_name, false);
+		wdraft_own_set(&c->own_cred, name, true);
+	}
+	if (wdraft_own(&c->own_enc, old_name)) {
+		wdraft_own_set(&c->own_enc, old_name, false);
+		wdraft_own_set(&c->own_enc, name, true);
+	}
+	return 0;
+}
+
+/* The standard offset of a POSIX TZ string ("<-05>5", "EST5EDT",
+ * "CET-1CEST") as "UTC-05:00" into buf; false if it has none. */
+static bool
+zone_posix_offset(const char *tz, char *buf, size_t len)
+{
+	const char *p = tz;
+	int sign = 1, h = 0, m = 0;
+
+	if (*p == '<') {
+		p = strchr(p, '>');
+		if (p == NULL)
+			return false;
+		p++;
+	} else
+		while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
+			p++;
+	if (p == tz || (*p != '+' && *p != '-' && (*p < '0' || *p > '9')))
+		return false;
+	if (*p == '+' || *p == '-')
+		sign = *p++ == '-' ? -1 : 1;
+	while (*p >= '0' && *p <= '9')
+		h = h * 10 + (*p++ - '0');
+	if (*p == ':') {
+		p++;
+		while (*p >= '0' && *p <= '9')
+			m = m * 10 + (*p++ - '0');
+	}
+	if (h > 24 || m > 59)
+		return false;
+	/* POSIX counts west of Greenwich as positive: UTC-5 is "5" */
+	snprintf(buf, len, "UTC%c%02d:%02d", sign > 0 ? '-' : '+', h, m);
+	return true;
+}
+
+/* The POSIX rule at the end of a TZif file (RFC 8536 footer) of an IANA
+ * name, or NULL; the caller frees it. */
+static char *
+zone_iana_rule(const char *name)
+{
+	char *path, buf[4096], *nl, *rule = NULL;
+	size_t n, i;
+	FILE *f;
+
+	if (strstr(name, "..") != NULL || name[0] == '/')
+		return NULL;
+	xasprintf(&path, "/usr/share/zoneinfo/%s", name);
+	f = fopen(path, "rb");
+	free(path);
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, -(long)(sizeof buf - 1), SEEK_END) != 0)
+		rewind(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (n < 2 || buf[n - 1] != '\n')
+		return NULL;
+	buf[n - 1] = '\0';
+	/* the data before the footer has NULs: look back by hand */
+	for (i = n - 1; i > 0 && buf[i - 1] != '\n'; i--)
+		;
+	nl = buf + i;
+	if (i > 0 && *nl != '\0')
+		rule = xstrdup(nl);
+	return rule;
+}
+
+/* A time zone as the technician knows it; see wizard.h. */
+char *
+wdraft_zone_text(const char *tz)
+{
+	char off[32], *rule, *s;
+
+	if (strchr(tz, '/') != NULL && (rule = zone_iana_rule(tz)) != NULL) {
+		if (zone_posix_offset(rule, off, sizeof off))
+			xasprintf(&s, "%s (%s)", tz, off);
+		else
+			s = xstrdup(tz);
+		free(rule);
+		return s;
+	}
+	if (strcmp(tz, "UTC") == 0 || strcmp(tz, "UTC0") == 0)
+		return xstrdup("UTC");
+	if (zone_posix_offset(tz, off, sizeof off))
+		return xstrdup(off);
+	return xstrdup(tz);
+}
+
+/* "entrada-norte" from "Entrada Norte": letters and digits lowercased,
+ * anything else one '-'; NULL if nothing is left.  Caller frees. */
+static char *
+scope_slug(const char *src)
+{
+	char *out = xmalloc(strlen(src) + 1), *o = out;
+
+	for (; *src != '\0' && o - out < 32; src++) {
+		unsigned char ch = (unsigned char)*src;
+
+		if (isascii(ch) && isalnum(ch))
+			*o++ = (char)tolower(ch);
+		else if (o > out && o[-1] != '-')
+			*o++ = '-';
+	}
+	while (o > out && o[-1] == '-')
+		o--;
+	*o = '\0';
+	if (o == out) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Name the ticked cameras after their scopes; see wizard.h. */
+size_t
+wdraft_names_from_scopes(struct vg_config *cfg, struct wdraft_cams *c)
+{
+	size_t i, n = 0;
+	const char *why;
+	char *base, *name;
+	int k;
+
+	for (i = 0; i < c->n; i++) {
+		struct wdraft_found *f = &c->v[i];
+		const char *src = f->scope_name != NULL ? f->scope_name :
+		    f->scope_location;
+
+		if (!f->selected || f->camera == NULL || src == NULL ||
+		    (base = scope_slug(src)) == NULL)
+			continue;
+		for (k = 1; k < 100; k++) {
+			if (k == 1)
+				name = xstrdup(base);
+			else
+				xasprintf(&name, "%s-%d", base, k);
+			if (strcmp(name, f->camera) == 0 ||
+			    wdraft_rename_camera(cfg, c, f->camera, name,
+			    &why) == 0) {
+				free(name);
+				n++;
+				break;
+			}
+			free(name);
+		}
+		free(base);
+	}
+	return n;
+}
+
+/* Whether draft camera name is a found camera that nothing opened: the
+ * steps leave it alone, so that no login is wasted on it (lockout). */
+bool
+wdraft_camera_locked(const struct wdraft_cams *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < c->n; i++)
+		if (c->v[i].camera != NULL &&
+		    strcmp(c->v[i].camera, name) == 0)
+			return c->v[i].access == WDRAFT_ACCESS_LOCKED &&
+			    c->v[i].open_user == NULL;
+	return false;
 }
 
 /* ---- per-camera settings ------------------------------------------------- */
@@ -627,15 +849,42 @@ str_equal(const char *a, const char *b)
 }
 
 const char **
-wdraft_camera_choices(const struct vg_config *cfg, const char **old)
+wdraft_camera_choices(const struct vg_config *cfg,
+    const struct wdraft_cams *c, const char **old)
 {
-	const char **v = xcalloc(cfg->ncameras + 2, sizeof *v);
-	size_t i;
+	char **lab = xcalloc(cfg->ncameras + 1, sizeof *lab), *p;
+	const char **v;
+	size_t i, k, len = 0;
 
 	free(old);
+	/* "cam-01  127.0.0.1  DS-2CD2143G2-I": where a camera is picked,
+	 * its address and model say which one it is */
+	for (i = 0; i < cfg->ncameras; i++) {
+		const struct vg_camera *cam = &cfg->cameras[i];
+		const struct wdraft_found *f = NULL;
+		const char *addr = cam->onvif.address != NULL ?
+		    cam->onvif.address : cam->match.address;
+
+		for (k = 0; c != NULL && k < c->n && f == NULL; k++)
+			if (c->v[k].camera != NULL &&
+			    strcmp(c->v[k].camera, cam->name) == 0)
+				f = &c->v[k];
+		xasprintf(&lab[i], "%s  %s  %s", cam->name, addr != NULL ?
+		    addr : "", f != NULL && f->model != NULL ? f->model : "");
+		len += strlen(lab[i]) + 1;
+	}
+	/* one block, so that the caller's free() frees the labels too */
+	v = xmalloc((cfg->ncameras + 2) * sizeof *v + len);
+	p = (char *)(v + cfg->ncameras + 2);
 	v[0] = N_("All cameras");
-	for (i = 0; i < cfg->ncameras; i++)
-		v[i + 1] = cfg->cameras[i].name;
+	for (i = 0; i < cfg->ncameras; i++) {
+		strcpy(p, lab[i]);
+		v[i + 1] = p;
+		p += strlen(lab[i]) + 1;
+		free(lab[i]);
+	}
+	v[cfg->ncameras + 1] = NULL;
+	free(lab);
 	return v;
 }
 

@@ -30,6 +30,7 @@
 #include <panel.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ui.h"
 #include "libvigia.h"
@@ -95,7 +96,22 @@ struct wdraft_found {
 	char *mac;
 	char *hostname;
 	char *scope_name;	/* the name scope, or NULL */
+	char *scope_location;	/* the location scope, or NULL */
+	bool looked;		/* the anonymous look is over */
 	bool identified;	/* it answered the anonymous look */
+	enum wdraft_access {
+		WDRAFT_ACCESS_UNKNOWN,	/* not tried */
+		WDRAFT_ACCESS_DEFAULT,	/* its vendor's default opened it */
+		WDRAFT_ACCESS_OWN,	/* its own password (typed, CSV) */
+		WDRAFT_ACCESS_LOCKED,	/* nothing tried opened it */
+	} access;
+	/* the administrator that opened it (a camera with users), owned;
+	 * the password is wiped on clear */
+	char *open_user;
+	char *open_password;
+	int tries_failed;	/* failed logins spent on it (lockout) */
+	uint64_t tried[8];	/* hashes of the pairs tried (no secret) */
+	int ntried;
 	bool factory_new;	/* no users yet: to be activated */
 	bool selected;		/* ticked in the select step */
 	char *camera;		/* the draft camera it became, or NULL */
@@ -113,7 +129,14 @@ struct wdraft_cams {
 	 * user/password to defaults and every camera, admin_* to the
 	 * factory-new cameras only */
 	struct vg_camera_credentials cred;
+	/* cameras that have users: their current administrator password,
+	 * typed once for all (tried on every camera still locked); the
+	 * passwords step reaches it from cred (WDRAFT_SITE_ADMIN_OFF) */
+	struct vg_secret site_admin;
 	bool cred_loaded;	/* cred was read from the draft */
+	/* the integrator's CSV of the cameras' current passwords */
+	char *csv_path;
+	struct vg_cred_csv csv;
 	/* cameras with their own credentials or encoder: the steps' "All
 	 * cameras" values leave them alone */
 	struct vg_strlist own_cred, own_enc;
@@ -128,6 +151,11 @@ struct wdraft_cams {
 		bool edited;	/* assign again (else the draft's stay) */
 	} net;
 };
+
+/* Offset of wdraft_cams.site_admin from wdraft_cams.cred (a page of
+ * fields over cred reaches it). */
+#define WDRAFT_SITE_ADMIN_OFF (offsetof(struct wdraft_cams, site_admin) - \
+	offsetof(struct wdraft_cams, cred))
 
 /* Fill the interface list (getifaddrs): every IPv4 interface that is up,
  * ticked unless it is loopback (the core's default). */
@@ -151,6 +179,21 @@ void wdraft_sync_selection(struct vg_config *cfg, struct wdraft_cams *c);
  * match.mac/serial/address, onvif.address/port/path; returns its name. */
 const char *wdraft_add_found(struct vg_config *cfg,
     const struct wdraft_found *f);
+/* Rename draft camera old_name to name; the found camera and the own
+ * lists follow.  0, or -1 with a translated *why. */
+int wdraft_rename_camera(struct vg_config *cfg, struct wdraft_cams *c,
+    const char *old_name, const char *name, const char **why);
+/* A time zone as the technician knows it: "America/Bogota (UTC-05:00)"
+ * (the offset from the zone's TZif rule), "UTC-05:00" for a bare POSIX
+ * rule such as "<-05>5".  The caller frees it. */
+char *wdraft_zone_text(const char *tz);
+/* Name the ticked cameras after their ONVIF name scope (else their
+ * location scope): "Entrada Norte" becomes entrada-norte (-2, -3... when
+ * taken).  Returns how many were renamed. */
+size_t wdraft_names_from_scopes(struct vg_config *cfg, struct wdraft_cams *c);
+/* Whether draft camera name is a camera with users that nothing opened
+ * (the steps that log in leave it alone). */
+bool wdraft_camera_locked(const struct wdraft_cams *c, const char *name);
 /* Copy c->cred into the draft (see struct wdraft_cams). */
 void wdraft_sync_credentials(struct vg_config *cfg,
     const struct wdraft_cams *c);
@@ -158,11 +201,12 @@ void wdraft_sync_credentials(struct vg_config *cfg,
 /* Fill c->own_cred and c->own_enc from a loaded configuration: the
  * cameras whose user, password or encoder differ from the defaults. */
 void wdraft_own_load(struct wdraft_cams *c, const struct vg_config *cfg);
-/* The labels of a "Cameras" choice: N_("All cameras"), then the name of
- * every camera (pointers into cfg: make them again after the draft
- * changes), NULL-ended; old (the last ones, or NULL) is freed. */
+/* The labels of a "Cameras" choice: N_("All cameras"), then "name
+ * address model" of every camera (c: the found cameras, or NULL),
+ * NULL-ended, in one allocation (make them again after the draft
+ * changes); old (the last ones, or NULL) is freed. */
 const char **wdraft_camera_choices(const struct vg_config *cfg,
-    const char **old);
+    const struct wdraft_cams *c, const char **old);
 /* Whether name is in the list own (own_cred, own_enc); add or remove. */
 bool wdraft_own(const struct vg_strlist *own, const char *name);
 void wdraft_own_set(struct vg_strlist *own, const char *name, bool on);
@@ -308,6 +352,37 @@ int ui_dialog(const struct ui_modal *m, const char *title, const char *text,
  * columns from column x; returns the rows used. */
 int ui_wrap(WINDOW *win, int y, int x, int width, int h, const char *text,
     int attr);
+
+/* ---- the camera table (widget-camtable.c) ------------------------------- */
+
+/* The state of a camera table on one step (the steps keep one each). */
+struct ui_camtable {
+	bool ticks;		/* a [x] column */
+	bool names;		/* a name column (the draft camera's) */
+	int cursor;		/* among the rows shown (filtered) */
+	int top;		/* first row shown */
+	int height;		/* rows of the last draw (for PgUp/PgDn) */
+	bool filtering;		/* typing the filter */
+	char filter[48];
+};
+
+/* The state column of a camera, translated. */
+const char *ui_camtable_state(const struct wdraft_found *f);
+/* Draw the cameras of c into rows y .. y + h - 1, columns x .. x + W - 1
+ * of win: headings, one row per camera (filtered), and a line with the
+ * rows above and below or the filter; cursor: highlight the current row. */
+void ui_camtable_draw(struct ui_camtable *t, WINDOW *win, int y, int x,
+    int h, int W, const struct wdraft_cams *c, bool cursor);
+/* Up, Down, PgUp, PgDn, Home, End, / (filter); WK_HANDLED or
+ * WK_UNHANDLED. */
+int ui_camtable_key(struct ui_camtable *t, int ch, bool is_key,
+    const struct wdraft_cams *c);
+/* Whether f passes the filter (is shown). */
+bool ui_camtable_matches(const struct ui_camtable *t,
+    const struct wdraft_found *f);
+/* Index in c->v of the camera under the cursor, or (size_t)-1. */
+size_t ui_camtable_current(struct ui_camtable *t,
+    const struct wdraft_cams *c);
 
 /* ---- jobs (wizard-job.c) ------------------------------------------------- */
 

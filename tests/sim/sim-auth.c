@@ -267,6 +267,28 @@ sim_auth_realm(const struct sim_camera *cam)
 	    "IP Camera";
 }
 
+/* Count a login: a failure with credentials (tried) counts toward the
+ * lockout (the HIKVISION model locks), a success resets the count.
+ * Caller holds cam->lock. */
+static void
+auth_count(struct sim_camera *cam, int level, bool tried)
+{
+	if (level >= 0) {
+		cam->auth_failed_row = 0;
+		return;
+	}
+	if (!tried)
+		return;
+	cam->auth_failed++;
+	if (++cam->auth_failed_row >= SIM_LOCKOUT_TRIES &&
+	    cam->model == SIM_MODEL_HIK) {
+		cam->locked_until_ms = sim_now_ms() + SIM_LOCKOUT_MS;
+		cam->auth_failed_row = 0;
+		log_info("sim: camera %d: %d failed logins: locked",
+		    cam->index, SIM_LOCKOUT_TRIES);
+	}
+}
+
 /* See sim-camera.h. */
 int
 sim_auth_check(struct soap *soap, struct sim_camera *cam,
@@ -292,6 +314,12 @@ sim_auth_check(struct soap *soap, struct sim_camera *cam,
 		pthread_mutex_unlock(&cam->lock);
 		return SOAP_OK;
 	}
+	if (cam->locked_until_ms > sim_now_ms()) {
+		pthread_mutex_unlock(&cam->lock);
+		log_info("sim: camera %d: locked out", cam->index);
+		return sim_soap_fault(soap, true, "ter:NotAuthorized", NULL,
+		    "Locked: too many failed logins");
+	}
 	digest = cam->p->http_digest || cam->fault.digest;
 	if (digest) {
 		realm = soap_strdup(soap, sim_auth_realm(cam));
@@ -301,6 +329,11 @@ sim_auth_check(struct soap *soap, struct sim_camera *cam,
 		if (level < 0 && !cam->fault.digest && soap->header != NULL &&
 		    soap->header->wsse__Security != NULL)
 			level = auth_wsse(soap, cam, &why);
+		/* a first request without credentials only asks for the
+		 * challenge: it is no failed login */
+		auth_count(cam, level, soap->userid != NULL ||
+		    (soap->header != NULL &&
+		    soap->header->wsse__Security != NULL));
 		pthread_mutex_unlock(&cam->lock);
 		if (level < 0)
 			log_info("sim: camera %d: %s: refused: %s", cam->index,
@@ -312,6 +345,8 @@ sim_auth_check(struct soap *soap, struct sim_camera *cam,
 		}
 	} else {
 		level = auth_wsse(soap, cam, &why);
+		auth_count(cam, level, soap->header != NULL &&
+		    soap->header->wsse__Security != NULL);
 		pthread_mutex_unlock(&cam->lock);
 		if (level < 0)
 			log_info("sim: camera %d: %s: refused: %s", cam->index,

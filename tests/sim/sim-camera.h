@@ -179,6 +179,12 @@ struct sim_camera {
 	unsigned metadata_version;
 	bool dirty;		/* state to save */
 	unsigned requests;	/* counter, for status */
+	/* Hikvision's illegal-login lock: SIM_LOCKOUT_TRIES failed logins
+	 * in a row lock the camera for SIM_LOCKOUT_MS, even to the right
+	 * password (the others only count) */
+	int auth_failed_row;	/* failed logins since the last success */
+	unsigned auth_failed;	/* failed logins in all, for status */
+	int64_t locked_until_ms;	/* 0: not locked */
 	unsigned drop_seq;
 
 	pthread_t thread;
@@ -189,6 +195,9 @@ struct sim_camera {
 	int listen_port;	/* 0 = not bound */
 	bool listen_tls;
 };
+
+#define SIM_LOCKOUT_TRIES 5
+#define SIM_LOCKOUT_MS (30 * 60 * 1000)
 
 /* The whole simulated site (one per process). */
 struct sim_site {

@@ -219,7 +219,7 @@ sim_status_json(void)
 		}
 		o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
 		    "s:s, s:i, s:s, s:b, s:b, s:s, s:I, s:o, s:o, s:s, s:i, "
-		    "s:s}",
+		    "s:s, s:i, s:b}",
 		    "index", i, "address", cam->serve_addr,
 		    "configured_address", cam->cfg.addr, "state", state,
 		    "model", cam->p->key, "manufacturer", cam->p->manufacturer,
@@ -234,7 +234,9 @@ sim_status_json(void)
 		    cam->fault.clock_skew), "users", users, "streams", streams,
 		    "snapshot_uri", sim_media_snapshot_uri(i) != NULL ?
 		    sim_media_snapshot_uri(i) : "", "requests",
-		    (int)cam->requests, "uuid", cam->uuid);
+		    (int)cam->requests, "uuid", cam->uuid, "auth_failed",
+		    (int)cam->auth_failed, "locked",
+		    cam->locked_until_ms > sim_now_ms());
 		pthread_mutex_unlock(&cam->lock);
 		json_array_append_new(cams, o);
 	}

@@ -57,7 +57,7 @@ keys vigia Down
 text 'Clave-Vigia-26'
 keys Down Down
 text 'Clave-Admin-26'
-wait_for 'Contraseña de admin, HIKVISION: cumple'
+wait_for 'HIKVISION: las dos contraseñas cumplen'
 check "the shared administrator meets HIKVISION's rules, in Spanish"
 # camera 1 (the second) has users: its current administrator password
 keys Up Up Up Up Right Right
@@ -83,7 +83,7 @@ wait_long 'Plan: [0-9]+ pasos? en'
 check "the plan is made"
 keys C-n
 wait_for '¿Aplicar el plan\?'
-keys Left Enter
+keys Enter
 wait_long 'Todas las cámaras están como se configuraron'
 check "the plan is applied"
 keys C-n

@@ -157,7 +157,7 @@ check "a good password meets HIKVISION's rule"
 check "the password is masked"
 keys Down Down
 text 'Admin-Pass-26'
-wait_for "Admin password, HIKVISION: meets"
+wait_for "HIKVISION: both passwords meet the vendor's rules"
 keys C-n
 wait_for 'Step 7 of 17: Camera addresses'
 check "the credentials are accepted; Next goes to the addresses"
@@ -217,19 +217,22 @@ wait_for 'Step 10 of 17: Review and apply'
 check "the encoder leads to the review"
 wait_long 'Plan: [0-9]+ steps? on'
 check "the plan is computed in a job and shown"
-screen_has 'activate +\+ administrator +- +-> admin' \
-    "the plan activates the factory-new cameras"
-screen_has 'user +\+ user +- +-> vigia' "and creates the ONVIF user"
+screen_has ' ~ cam-01 +activate, user' "the plan has a line per camera"
+keys Enter
+screen_has '\+ administrator: - -> admin' \
+    "Enter shows what changes: the factory-new camera is activated"
+screen_has '\+ user: - -> vigia' "and gets the ONVIF user"
 keys C-n
 wait_for 'Apply the plan\?'
 check "Next asks before applying"
-keys Left Enter
+screen_has '\[ Apply \]' "the dialog shows Apply chosen"
+keys Enter
 wait_for 'Applying the plan'
 check "the apply runs in a job"
 wait_long 'Every camera is as configured'
 check "the plan is applied"
-screen_has 'CAMERA +ADDRESS +RESULT' "the result table is shown"
-test "$(grep -cE " [a-z0-9-]+-[0-9]+ +$NEW_RE\\.1[01] +ok " "$TMPD/screen")" = 2
+screen_has 'Results, a line per camera' "the results are shown"
+test "$(grep -cE " cam-[0-9]+ +ok +$NEW_RE\.1[01] " "$TMPD/screen")" = 2
 check "both cameras are ok, at their new addresses"
 keys C-n
 wait_for 'Step 11 of 17: Camera check'

@@ -107,7 +107,7 @@ test_range(void)
 	tap_ok(missing == 0 && strcmp(addr(cfg, 0), "10.0.0.12") != 0 &&
 	    strcmp(addr(cfg, 0), "10.0.0.11") != 0,
 	    "an address another camera holds is not given to the first");
-	tap_ok(has_note(&notes, "camera camera-"),
+	tap_ok(has_note(&notes, "camera cam-"),
 	    "the note names the camera");
 	tap_ok(strcmp(addr(cfg, 1), "10.0.0.11") == 0 ||
 	    strcmp(addr(cfg, 1), "10.0.0.13") == 0 ||
@@ -223,11 +223,86 @@ test_own(void)
 	vg_config_free(cfg);
 }
 
+/* Names: cam-01... in address order, renames, the ONVIF scopes, and
+ * the administrator that opened a camera with users. */
+static void
+test_names(void)
+{
+	struct wdraft_cams c;
+	struct vg_config *cfg = site(3, &c);
+	const char *why;
+
+	tap_ok(strcmp(cfg->cameras[0].name, "cam-01") == 0 &&
+	    strcmp(cfg->cameras[2].name, "cam-03") == 0,
+	    "cameras are named cam-01... in the list's order");
+	tap_ok(wdraft_rename_camera(cfg, &c, "cam-02", "gate", &why) == 0 &&
+	    strcmp(cfg->cameras[1].name, "gate") == 0 &&
+	    strcmp(c.v[1].camera, "gate") == 0,
+	    "a rename reaches the draft and the found camera");
+	tap_ok(wdraft_rename_camera(cfg, &c, "gate", "cam-01", &why) != 0 &&
+	    why != NULL, "a name another camera has is refused");
+	tap_ok(wdraft_rename_camera(cfg, &c, "gate", "a b", &why) != 0,
+	    "a name with a blank is refused");
+	c.v[0].scope_name = xstrdup("Entrada Norte");
+	c.v[1].scope_location = xstrdup("Entrada Norte");
+	tap_ok(wdraft_names_from_scopes(cfg, &c) == 2 &&
+	    strcmp(cfg->cameras[0].name, "entrada-norte") == 0 &&
+	    strcmp(cfg->cameras[1].name, "entrada-norte-2") == 0 &&
+	    strcmp(cfg->cameras[2].name, "cam-03") == 0,
+	    "names from the name or location scope, numbered when taken");
+	c.v[2].open_user = xstrdup("admin");
+	c.v[2].open_password = xstrdup("Own-Pass-1");
+	c.v[2].access = WDRAFT_ACCESS_OWN;
+	wdraft_sync_credentials(cfg, &c);
+	tap_ok(cfg->cameras[2].credentials.admin_password.value != NULL &&
+	    strcmp(cfg->cameras[2].credentials.admin_password.value,
+	    "Own-Pass-1") == 0, "what opened a camera becomes its "
+	    "administrator in the draft");
+	c.v[2].access = WDRAFT_ACCESS_LOCKED;
+	free(c.v[2].open_user);
+	c.v[2].open_user = NULL;
+	tap_ok(wdraft_camera_locked(&c, "cam-03") &&
+	    !wdraft_camera_locked(&c, "entrada-norte"),
+	    "a camera nothing opened is locked, the others are not");
+	wdraft_cams_clear(&c);
+	vg_config_free(cfg);
+}
+
+/* Time zones as a technician reads them. */
+static void
+test_zones(void)
+{
+	char *z;
+
+	z = wdraft_zone_text("<-05>5");
+	tap_ok(strcmp(z, "UTC-05:00") == 0, "<-05>5 reads UTC-05:00");
+	free(z);
+	z = wdraft_zone_text("CET-1CEST,M3.5.0,M10.5.0/3");
+	tap_ok(strcmp(z, "UTC+01:00") == 0, "CET-1CEST reads UTC+01:00");
+	free(z);
+	z = wdraft_zone_text("UTC");
+	tap_ok(strcmp(z, "UTC") == 0, "UTC stays UTC");
+	free(z);
+	if (access("/usr/share/zoneinfo/America/Bogota", R_OK) == 0) {
+		z = wdraft_zone_text("America/Bogota");
+		tap_ok(strcmp(z, "America/Bogota (UTC-05:00)") == 0,
+		    "an IANA name gets its offset");
+		free(z);
+	} else
+		tap_ok(1, "# skip: no tzdata for America/Bogota");
+	z = wdraft_zone_text("../../etc/passwd");
+	tap_ok(strcmp(z, "../../etc/passwd") == 0,
+	    "a path is not read as a zone");
+	free(z);
+}
+
 int
 main(void)
 {
 	vg_init();
 	test_range();
 	test_own();
+	test_names();
+	test_zones();
 	return tap_done();
 }
