@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
 
-sim_start 127.0.42.1 21180 --cameras 9 --no-discovery
+sim_start --cameras 9 --no-discovery
 check "vigia-sim started"
 H=$(dev_url 3)		# HIKVISION-like, vendor default admin/12345
 G=$(dev_url 8)		# generic, vendor default admin/admin

@@ -8,22 +8,22 @@
 # Copyright (C) 2026 The vigia developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Site: 9 cameras on 127.0.68.1.. (ONVIF port 26800): 0, 5, 7 factory-new;
+# Site: 9 cameras on a /24 of its own (lib.sh's allocator): 0, 5, 7 factory-new;
 # 1, 3, 8 vendor defaults; 2, 4, 6 their own passwords, given by the CSV
 # (camera 6, a HIKVISION, with a wrong one).
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib-tui.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
-trap 'sim_stop; for s in "$TMPD"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$TMPD"' EXIT
 
 [ "$(id -u)" = 0 ] || skip "WS-Discovery on lo needs root"
 
-BASE=127.0.68
-PORT=26800
 CONF="$TMPD/out/creds.conf"
-sim_start $BASE.1 $PORT --cameras 9 --motion-period 0 --reboot-time 1 \
+sim_start --cameras 9 --motion-period 0 --reboot-time 1 \
     --seed 68
-check "vigia-sim starts on $BASE.1 port $PORT"
+check "vigia-sim starts on $SIM_BASE port $SIM_PORT"
+BASE=$SIM_NET
+PORT=$SIM_PORT
+B_RE=$(vg_re "$BASE")
 
 pw() { cam_json "$1" '.users[] | select(.name == "admin") | .password'; }
 {
@@ -64,7 +64,7 @@ text "$BASE."
 keys Enter a
 wait_for ': 9 of'
 check "the site's 9 cameras are ticked"
-screen_has 'cam-01 +127\.0\.68\.1:26800 ' "the table names them cam-01... in address order"
+screen_has "cam-01 +$B_RE\\.1:$PORT " "the table names them cam-01... in address order"
 keys C-n
 wait_for 'Step 6 of 17'
 screen_has 'Admin user +admin' "the administrator user defaults to the vendors' admin"
@@ -88,21 +88,21 @@ screen_has 'With users: 3 open by default, 2 by own password, 1 locked' \
     "the passwords step counts what opened the cameras"
 keys C-p
 wait_for 'Step 5 of 17'
-screen_has 'cam-02 +127\.0\.68\.2:26800 .*default password' \
+screen_has "cam-02 +$B_RE\\.2:$PORT .*default password" \
     "a vendor default opened camera 1"
-screen_has 'cam-03 +127\.0\.68\.3:26800 .*own password' \
+screen_has "cam-03 +$B_RE\\.3:$PORT .*own password" \
     "the CSV opened camera 2"
-screen_has 'door +127\.0\.68\.5:26800 .*own password' \
+screen_has "door +$B_RE\\.5:$PORT .*own password" \
     "the CSV named camera 4 \"door\""
-screen_has 'cam-07 +127\.0\.68\.7:26800 .*locked' \
+screen_has "cam-07 +$B_RE\\.7:$PORT .*locked" \
     "the wrong CSV password leaves camera 6 locked, and the table says so"
-screen_has 'cam-01 +127\.0\.68\.1:26800 .*factory-new' \
+screen_has "cam-01 +$B_RE\\.1:$PORT .*factory-new" \
     "factory-new cameras are shown as such"
 # n renames a camera inline
 keys Down Down Down Down Down n C-u
 text gate
 keys Enter
-wait_for 'gate +127\.0\.68\.6:26800'
+wait_for "gate +$B_RE\\.6:$PORT"
 check "n renames the camera under the cursor"
 
 for s in 6 7 8 9; do

@@ -10,27 +10,26 @@
 # Copyright (C) 2026 The vigia developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# A private site on 127.0.66.1.. with ONVIF on port 26600.  Other tests'
+# A private site on a /24 of its own (lib.sh's allocator).  Other tests'
 # sites on lo answer the search too: the select step keeps this site's
 # cameras with the filter.  VIGIA_SCREENS=DIR keeps the screens.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib-tui.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
-trap 'sim_stop; for s in "$TMPD"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$TMPD"' EXIT
 
 [ "$(id -u)" = 0 ] || skip "WS-Discovery on lo needs root"
 command -v perl > /dev/null || skip "perl is not installed"
 spanish_locale || skip "no Spanish locale or msgfmt"
 
-BASE=127.0.66
-PORT=26600
 NCAM=64
 SHOTS=${VIGIA_SCREENS:-$TMPD/screens}
 mkdir -p "$SHOTS"
 
-sim_start $BASE.1 $PORT --cameras $NCAM --motion-period 0 \
+sim_start --cameras $NCAM --motion-period 0 \
     --reboot-time 1 --seed 64
-check "vigia-sim starts $NCAM cameras on $BASE.1 port $PORT"
+check "vigia-sim starts $NCAM cameras on $SIM_BASE port $SIM_PORT"
+BASE=$SIM_NET
+PORT=$SIM_PORT
 
 # what the screens may show whole: the catalogue's words, what is typed
 {
@@ -248,7 +247,7 @@ check "no screen at 80x24 shows a word cut without \"…\""
 # the detector itself sees a cut: the issue's own examples, unmarked
 mkdir -p "$TMPD/nomark"
 {
-	echo "  127.0.66.2:26600  Dahua      IPC-HDW2431T-AS-S lista"
+	echo "  $BASE.2:$PORT  Dahua      IPC-HDW2431T-AS-S lista"
 	echo " Todas las cámaras están como se configuraron.  Siguiente comprueba sus transmi"
 	echo "  ~ cam-01  HIKVISION DS-2CD2143G2-I  n.º de serie DS-2CD2143G2-"
 } > "$TMPD/nomark/issue-examples"
