@@ -57,6 +57,9 @@ static const struct cli_cmd cli_cmds[] = {
 	    N_("save one picture of a camera as PNG or JPEG"), cli_snapshot },
 	{ "preview", NULL, "URL|CAMERA",
 	    N_("show a camera's live picture in the terminal"), cli_preview },
+	{ "status", NULL, "[OPTION]...",
+	    N_("show what vigiad records: cameras, disk, alarms"),
+	    cli_status },
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
