@@ -38,6 +38,7 @@ struct rec_cam {
 	enum vg_record_mode mode;
 	const char *mode_name;
 	int segment_s;
+	int fps_guess;		/* encoder.fps: for a first frame without time */
 	struct vg_schedule_rule *rules;
 	size_t nrules;
 
@@ -50,6 +51,7 @@ struct rec_cam {
 	char *audio_note;
 	bool audio_warned;
 	bool rtcp;
+	int64_t open_wall;	/* when the last connection was asked for */
 	bool have_par, par_audio;
 	int par_codec, par_w, par_h;
 

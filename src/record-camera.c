@@ -159,12 +159,23 @@ cam_close_segment(struct rec_cam *c, const char *why)
 
 /* Open a new segment starting at wall (the keyframe in hand). */
 static int
-cam_open_segment(struct rec_cam *c, struct vg_source *src, int64_t wall)
+cam_open_segment(struct rec_cam *c, struct vg_source *src, int64_t wall,
+    int64_t t)
 {
 	struct vg_seg_stream st[2];
 	struct vg_seg_meta meta = { 0 };
+	struct vg_source_clock clk;
+	int64_t utc = wall;
 	char *cause = NULL;
 	int err, n = 0;
+
+	/* the camera's own clock for the sidecar, when it sends sender
+	 * reports (boundaries stay on this box's clock) */
+	vg_source_clock(src, c->vidx, &clk);
+	c->rtcp = clk.valid;
+	if (clk.valid)
+		utc = clk.ntp_us + t - av_rescale_q(clk.pts,
+		    vg_source_stream(src, c->vidx)->time_base, AV_TIME_BASE_Q);
 
 	st[n].par = vg_source_stream(src, c->vidx)->par;
 	st[n].time_base = vg_source_stream(src, c->vidx)->time_base;
@@ -182,7 +193,7 @@ cam_open_segment(struct rec_cam *c, struct vg_source *src, int64_t wall)
 	meta.mode = c->mode_name;
 	meta.segment_s = c->segment_s;
 	meta.audio_note = c->audio_note;
-	err = vg_seg_open(c->dir, &meta, wall, c->rtcp, st, n, &c->seg,
+	err = vg_seg_open(c->dir, &meta, utc, c->rtcp, st, n, &c->seg,
 	    &cause);
 	if (err != VG_OK) {
 		if (errno == ENOSPC || (cause != NULL && strstr(cause,
@@ -329,20 +340,25 @@ cam_measure(struct rec_cam *c, int64_t now, size_t bytes, bool video)
 static void
 cam_run(struct rec_cam *c, struct vg_source *src)
 {
-	AVPacket *pkt = av_packet_alloc();
+	AVPacket *pkt = av_packet_alloc(), *held = NULL, *pend = NULL;
 	enum vg_source_fail why;
-	struct vg_source_clock clk;
 	char *cause = NULL;
 	int64_t anchor_wall = 0, anchor_t = 0, last_t = INT64_MIN, now, wall,
 	    t, vdur = 0;
 	bool anchored = false, key, enospc;
+	int64_t n_in = 0, n_nots = 0, n_wait = 0, n_early = 0;
 	const struct vg_source_stream *vs = vg_source_stream(src, c->vidx);
 	int err, out;
 
 	if (pkt == NULL)
 		fatalx("av_packet_alloc");
 	while (!c->stop) {
-		err = vg_source_read(src, pkt, &why, &cause);
+		if (pend != NULL) {
+			av_packet_move_ref(pkt, pend);
+			av_packet_free(&pend);
+			err = VG_OK;
+		} else
+			err = vg_source_read(src, pkt, &why, &cause);
 		if (err != VG_OK) {
 			log_warn("%s: stream lost (%s): %s", c->name,
 			    rec_reason_name(why), cause);
@@ -358,9 +374,31 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 			av_packet_unref(pkt);
 			continue;
 		}
+		if (out == 0)
+			n_in++;
 		if (pkt->dts == AV_NOPTS_VALUE)
 			pkt->dts = pkt->pts;
+		if (pkt->dts == AV_NOPTS_VALUE && out == 0 && !anchored &&
+		    held == NULL && (pkt->flags & AV_PKT_FLAG_KEY)) {
+			/* the first keyframe often comes before the stream's
+			 * clock: keep it, it is placed one frame before the
+			 * next picture */
+			held = av_packet_clone(pkt);
+			av_packet_unref(pkt);
+			continue;
+		}
+		if (held != NULL && out == 0 && pkt->dts != AV_NOPTS_VALUE) {
+			int64_t fd = av_rescale_q(1000000 / (c->fps_guess > 0 ?
+			    c->fps_guess : 15), AV_TIME_BASE_Q, vs->time_base);
+
+			pend = av_packet_clone(pkt);
+			av_packet_unref(pkt);
+			av_packet_move_ref(pkt, held);
+			av_packet_free(&held);
+			pkt->dts = pkt->pts = pend->dts - fd;
+		}
 		if (pkt->dts == AV_NOPTS_VALUE) {
+			n_nots += out == 0;
 			/* no time at all (the very start): only video can be
 			 * placed, one frame after the last */
 			if (out != 0 || !anchored) {
@@ -373,11 +411,11 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 		t = av_rescale_q(pkt->dts, vg_source_stream(src,
 		    pkt->stream_index)->time_base, AV_TIME_BASE_Q);
 		if (!anchored) {
+			/* the first packet arrived right after PLAY, before
+			 * the opening read the stream's parameters */
 			anchored = true;
-			anchor_wall = now;
+			anchor_wall = c->open_wall;
 			anchor_t = t;
-			vg_source_clock(src, c->vidx, &clk);
-			c->rtcp = clk.valid;
 		} else if (out == 0 && last_t != INT64_MIN &&
 		    (t - last_t > CAM_JUMP_FWD_US ||
 		    t - last_t < -CAM_JUMP_BACK_US)) {
@@ -410,10 +448,11 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 		}
 		if (c->seg == NULL) {
 			if (!key || c->enospc_until > vg_record_mono_us()) {
+				n_wait += out == 0;
 				av_packet_unref(pkt);
 				continue;
 			}
-			if (cam_open_segment(c, src, wall) != VG_OK) {
+			if (cam_open_segment(c, src, wall, t) != VG_OK) {
 				if (c->enospc)
 					c->enospc_until = vg_record_mono_us() +
 					    5000000;
@@ -426,6 +465,7 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 		if (c->in_gap) {
 			/* after a reconnect: resume at a keyframe */
 			if (!key) {
+				n_wait += out == 0;
 				av_packet_unref(pkt);
 				continue;
 			}
@@ -438,6 +478,7 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 		}
 		if (wall - c->seg_wall < 0 || (out == 1 &&
 		    vg_seg_last_us(c->seg) < 0)) {
+			n_early += out == 0;
 			av_packet_unref(pkt);	/* before the first keyframe */
 			continue;
 		}
@@ -468,6 +509,10 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 			c->frames++;
 		pthread_mutex_unlock(&c->lock);
 	}
+	log_debug("%s: connection done: %lld video packets in, %lld without "
+	    "time, %lld before a keyframe, %lld early", c->name,
+	    (long long)n_in, (long long)n_nots, (long long)n_wait,
+	    (long long)n_early);
 	/* leaving: what is written is safe; the gap starts after it */
 	if (c->seg != NULL) {
 		if (vg_seg_flush(c->seg, &cause) != VG_OK) {
@@ -481,6 +526,8 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 		}
 	}
 	av_packet_free(&pkt);
+	av_packet_free(&held);
+	av_packet_free(&pend);
 }
 
 void *
@@ -520,6 +567,7 @@ rec_cam_main(void *arg)
 		so.password = c->password;
 		so.timeout_ms = vg_record_knobs()->timeout_ms;
 		so.stop = &c->stop;
+		c->open_wall = vg_record_wall_us();
 		err = vg_source_open(&so, &src, &why, &cause);
 		if (err != VG_OK) {
 			log_warn("%s: cannot open the stream (%s): %s", c->name,

@@ -216,6 +216,7 @@ cam_new(struct vg_recorder *rec, const struct vg_config *cfg,
 	c->mode = cam->recording.mode;
 	c->mode_name = mode_names[c->mode];
 	c->segment_s = cam->recording.segment_s;
+	c->fps_guess = cam->encoder.fps;
 	c->nrules = cam->recording.schedule.n;
 	c->rules = xcalloc(c->nrules + 1, sizeof *c->rules);
 	for (i = 0; i < c->nrules; i++)

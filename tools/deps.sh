@@ -13,6 +13,8 @@ VG_DEB_BUILD="gcc make autoconf automake autopoint pkg-config gettext
 VG_DEB_TEST="tmux ncurses-term locales procps ffmpeg curl jq gstreamer1.0-plugins-good
  gstreamer1.0-plugins-bad onvif-tools iproute2 valgrind openssl jq
  libxml2-utils iptables"
+# chromium: the recorder's tests play a closed segment in a <video> element
+VG_DEB_TEST="$VG_DEB_TEST chromium"
 # Node.js and npm: Debian's packages, unless the machine already has a node
 # with its own npm (installing Debian's npm beside it would clash)
 VG_NODE="nodejs npm"

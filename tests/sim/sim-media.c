@@ -146,6 +146,11 @@ __lsan_default_suppressions(void)
 	    "leak:libgstsdp-1.0.so\nleak:libgstvideo-1.0.so\n";
 }
 
+/* Access units passed on to the RTSP clients, per (camera, stream), over
+ * the simulator's life: with one client, what that client was served
+ * (tests compare it with what they recorded). */
+static gint64 media_served[MEDIA_MAX_CAMERAS][2];
+
 static struct {
 	bool running;
 	char *cache_dir;
@@ -552,6 +557,9 @@ media_feed_probe(GstPad *pad, GstPadProbeInfo *info, gpointer data)
 		g_main_context_invoke_full(media.ctx, G_PRIORITY_DEFAULT,
 		    media_kill_cb, k, g_free);
 	}
+	if (spec->index >= 0 && spec->index < MEDIA_MAX_CAMERAS)
+		__atomic_add_fetch(&media_served[spec->index][spec->stream & 1],
+		    1, __ATOMIC_RELAXED);
 	return GST_PAD_PROBE_OK;
 }
 
@@ -1723,6 +1731,16 @@ sim_media_stream_uri(int index, int stream)
 	    stream < 0 || stream > 1 || media.cams[index] == NULL)
 		return NULL;
 	return media.cams[index]->st[stream].uri;
+}
+
+/* Access units served on a camera's stream so far. */
+int64_t
+sim_media_frames_served(int index, int stream)
+{
+	if (index < 0 || index >= MEDIA_MAX_CAMERAS || stream < 0 ||
+	    stream > 1)
+		return 0;
+	return __atomic_load_n(&media_served[index][stream], __ATOMIC_RELAXED);
 }
 
 /* A camera's snapshot URI (static storage per camera), or NULL. */

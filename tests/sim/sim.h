@@ -65,6 +65,9 @@ int sim_media_move(int index, const char *new_addr, char **cause);
 /* URIs as a client should use them (static storage per camera). */
 const char *sim_media_stream_uri(int index, int stream);
 const char *sim_media_snapshot_uri(int index);
+/* Access units the stream passed on to its clients (all of them, over the
+ * simulator's life: with one client, that client's). */
+int64_t sim_media_frames_served(int index, int stream);
 /* Stop everything and free. */
 void sim_media_shutdown(void);
 
