@@ -99,12 +99,12 @@ status_json() {
 
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds
 wait_for() {
-	n=$(($1 * 5))
+	_wf_n=$(($1 * 5))
 	shift
-	i=0
+	_wf_i=0
 	while ! "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -lt $n ] || return 1
+		_wf_i=$((_wf_i + 1))
+		[ $_wf_i -lt $_wf_n ] || return 1
 		sleep 0.2
 	done
 }
