@@ -231,10 +231,19 @@ vg_status_format(const char *json, char **cause)
 		    "stored")), (long long)json_integer_value(
 		    json_object_get(spool, "evicted")));
 	al = json_object_get(root, "alarms");
-	json_array_foreach(al, i, e)
-		add(&out, _("ALARM (%s): %s\n"), json_string_value(
-		    json_object_get(e, "source")), json_string_value(
-		    json_object_get(e, "message")));
+	json_array_foreach(al, i, e) {
+		ago(since, sizeof since, json_integer_value(json_object_get(e,
+		    "last")), now);
+		if (json_is_false(json_object_get(e, "active")))
+			add(&out, _("alarm (%s, %s ago): %s\n"),
+			    json_string_value(json_object_get(e, "source")),
+			    since, json_string_value(json_object_get(e,
+			    "message")));
+		else
+			add(&out, _("ALARM (%s, now): %s\n"),
+			    json_string_value(json_object_get(e, "source")),
+			    json_string_value(json_object_get(e, "message")));
+	}
 	json_decref(root);
 	return out;
 }

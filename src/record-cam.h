@@ -95,7 +95,8 @@ struct vg_recorder {
 	double headroom_h;
 	int64_t evicted, evicted_bytes;
 	char *alarm;		/* the current disk alarm, or NULL */
-	int64_t alarm_us;
+	int64_t alarm_us, alarm_last_us;
+	bool alarm_active;
 	int alarms;
 	int enospc_events;	/* atomic */
 };

@@ -197,8 +197,11 @@ cam_open_segment(struct rec_cam *c, struct vg_source *src, int64_t wall,
 	    &cause);
 	if (err != VG_OK) {
 		if (errno == ENOSPC || (cause != NULL && strstr(cause,
-		    "No space") != NULL))
+		    "No space") != NULL)) {
 			c->enospc = true;
+			__atomic_add_fetch(&c->rec->enospc_events, 1,
+			    __ATOMIC_RELAXED);
+		}
 		log_error("%s: cannot start a segment: %s", c->name, cause);
 		cam_error(c, c->enospc ? "disk full" : "cannot write",
 		    cause);

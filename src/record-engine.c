@@ -68,8 +68,11 @@ rec_mkdir_p(const char *path, mode_t mode, char **cause)
 
 /* ---- crash recovery ----------------------------------------------------- */
 
+/* Finish what a crash left in dir: leftover .part files (only at start:
+ * parts = true; later they belong to running cameras) and renamed
+ * segments whose journal row is missing. */
 static int
-recover_dir(const char *dir, struct vg_spool *sp, int *count)
+recover_dir(const char *dir, struct vg_spool *sp, bool parts, int *count)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -85,6 +88,8 @@ recover_dir(const char *dir, struct vg_spool *sp, int *count)
 
 		n = strlen(e->d_name);
 		part = n > 9 && strcmp(e->d_name + n - 9, ".mp4.part") == 0;
+		if (part && !parts)
+			continue;
 		if (!part && !(n > 4 && strcmp(e->d_name + n - 4, ".mp4") ==
 		    0))
 			continue;
@@ -110,8 +115,8 @@ recover_dir(const char *dir, struct vg_spool *sp, int *count)
 	return VG_OK;
 }
 
-int
-vg_recorder_recover(const char *spool_dir, struct vg_spool *sp, int *count,
+static int
+rec_sweep(const char *spool_dir, struct vg_spool *sp, bool parts, int *count,
     char **cause)
 {
 	DIR *d = opendir(spool_dir);
@@ -130,13 +135,20 @@ vg_recorder_recover(const char *spool_dir, struct vg_spool *sp, int *count,
 			continue;
 		xasprintf(&sub, "%s/%s", spool_dir, e->d_name);
 		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-			recover_dir(sub, sp, &n);
+			recover_dir(sub, sp, parts, &n);
 		free(sub);
 	}
 	closedir(d);
 	if (count != NULL)
 		*count = n;
 	return VG_OK;
+}
+
+int
+vg_recorder_recover(const char *spool_dir, struct vg_spool *sp, int *count,
+    char **cause)
+{
+	return rec_sweep(spool_dir, sp, true, count, cause);
 }
 
 /* ---- cameras ------------------------------------------------------------ */
@@ -301,18 +313,31 @@ cams_join(struct rec_cam **v, size_t n)
 
 /* ---- the disk ----------------------------------------------------------- */
 
+/* Raise (msg) or calm (NULL) the disk alarm.  A calmed alarm stays in
+ * the status, inactive, for an hour: whoever looks later still sees that
+ * segments were evicted. */
 static void
 disk_alarm(struct vg_recorder *rec, const char *msg)
 {
+	int64_t now = vg_record_wall_us();
+
 	pthread_mutex_lock(&rec->lock);
 	if (msg == NULL) {
-		free(rec->alarm);
-		rec->alarm = NULL;
-	} else if (rec->alarm == NULL || strcmp(rec->alarm, msg) != 0) {
-		free(rec->alarm);
-		rec->alarm = xstrdup(msg);
-		rec->alarm_us = vg_record_wall_us();
-		rec->alarms++;
+		rec->alarm_active = false;
+		if (rec->alarm != NULL && now - rec->alarm_last_us >
+		    3600 * (int64_t)1000000) {
+			free(rec->alarm);
+			rec->alarm = NULL;
+		}
+	} else {
+		if (rec->alarm == NULL || strcmp(rec->alarm, msg) != 0) {
+			free(rec->alarm);
+			rec->alarm = xstrdup(msg);
+			rec->alarm_us = now;
+			rec->alarms++;
+		}
+		rec->alarm_active = true;
+		rec->alarm_last_us = now;
 	}
 	pthread_mutex_unlock(&rec->lock);
 }
@@ -362,7 +387,7 @@ disk_check(struct vg_recorder *rec)
 		disk_alarm(rec, NULL);
 		return false;
 	}
-	if (vg_spool_evictable(rec->spool, 4, &segs, &n, &cause) != VG_OK) {
+	if (vg_spool_evictable(rec->spool, 1, &segs, &n, &cause) != VG_OK) {
 		log_error("disk: %s", cause);
 		free(cause);
 		return false;
@@ -415,14 +440,20 @@ disk_main(void *arg)
 	int sweep = 0;
 
 	while (!rec->disk_stop) {
-		if (disk_check(rec))
-			continue;	/* evicted: look again at once */
-		/* now and then: renamed segments whose row is missing */
-		if (++sweep % 30 == 0) {
+		if (disk_check(rec)) {
+			sweep = -1;	/* evicted: sweep, and look again */
+			continue;
+		}
+		/* now and then, and after an eviction: segments closed
+		 * while the disk was full (renamed, but no row) */
+		if (sweep < 0 || ++sweep % 30 == 0) {
 			int n = 0;
 
-			vg_recorder_recover(rec->spool_dir, rec->spool, &n,
-			    NULL);
+			rec_sweep(rec->spool_dir, rec->spool, false, &n, NULL);
+			if (n > 0)
+				log_notice("disk: %d segments journaled late",
+				    n);
+			sweep = 0;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		ts.tv_sec += DISK_PERIOD_MS / 1000;
@@ -563,7 +594,7 @@ vg_recorder_alarms(struct vg_recorder *rec)
 	int n;
 
 	pthread_mutex_lock(&rec->lock);
-	n = rec->alarm != NULL ? 1 : 0;
+	n = rec->alarm != NULL && rec->alarm_active ? 1 : 0;
 	pthread_mutex_unlock(&rec->lock);
 	return n;
 }
@@ -623,9 +654,10 @@ vg_recorder_status(struct vg_recorder *rec, void *json_object)
 		json_object_set_new(root, "alarms", alarms);
 	}
 	if (rec->alarm != NULL)
-		json_array_append_new(alarms, json_pack("{s:s, s:s, s:o}",
-		    "source", "disk", "message", rec->alarm, "since",
-		    json_us(rec->alarm_us)));
+		json_array_append_new(alarms, json_pack("{s:s, s:s, s:o, s:o, "
+		    "s:b}", "source", "disk", "message", rec->alarm, "since",
+		    json_us(rec->alarm_us), "last", json_us(rec->alarm_last_us),
+		    "active", rec->alarm_active));
 	pthread_mutex_unlock(&rec->lock);
 	json_object_set_new(root, "cameras", cams);
 	json_object_set_new(root, "disk", disk);

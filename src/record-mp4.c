@@ -382,10 +382,13 @@ walk_file(struct mp4_walk *w, int fd, char **cause)
 		if (type == FCC('m', 'o', 'o', 'v'))
 			parse_moov(w, buf, (size_t)(size - (int64_t)hlen), pos +
 			    (int64_t)hlen);
-		else if (type == FCC('f', 'r', 'e', 'e') && w->free_pos == 0 &&
-		    w->nfr == 0) {
-			w->free_pos = pos;
-			w->free_size = size;
+		else if ((type == FCC('f', 'r', 'e', 'e') || type ==
+		    FCC('s', 'i', 'd', 'x')) && w->nfr == 0 &&
+		    (w->free_pos == 0 || w->free_pos + w->free_size == pos)) {
+			/* the reserve (or, finalized before: sidx + free) */
+			if (w->free_pos == 0)
+				w->free_pos = pos;
+			w->free_size += size;
 		} else if (type == FCC('m', 'o', 'o', 'f')) {
 			struct mp4_track save[MP4_MAX_TRACKS];
 			const uint8_t *b;

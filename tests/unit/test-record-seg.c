@@ -169,6 +169,19 @@ main(void)
 		    "sidecar: not recovered");
 		json_decref(side);
 	}
+	/* finalizing again (a recovery of a renamed file) changes nothing */
+	{
+		struct vg_mp4_info info;
+		char *before = run("sha256sum < %s", res.path), *after;
+
+		tap_ok(vg_mp4_finalize(res.path, &info, NULL) == 0 &&
+		    info.indexed && info.frames == 180,
+		    "finalizing twice keeps the index");
+		after = run("sha256sum < %s", res.path);
+		tap_ok(strcmp(before, after) == 0, "and the same bytes");
+		free(before);
+		free(after);
+	}
 	vg_seg_result_clear(&res);
 
 	/* a crash: the .part cut in the middle of the last fragment */
