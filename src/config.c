@@ -2356,7 +2356,9 @@ check_storage_ref(struct cctx *c, const struct vg_config *cfg,
 	size_t i;
 
 	if (st != NULL) {
-		if (mask != 0 && (mask & ST(st->type)) == 0)
+		/* a type that did not parse was reported already */
+		if (mask != 0 && (unsigned)st->type <= VG_STORAGE_LOCAL &&
+		    (mask & ST(st->type)) == 0)
 			diag_path(c, path, _("storage entry \"%s\" is of type "
 			    "%s, which cannot be used here"), name,
 			    storage_types[st->type]);
