@@ -181,6 +181,8 @@ main(int argc, char **argv)
 	}
 	log_notice("vigiad %s started (pid %ld)", PACKAGE_VERSION,
 	    (long)getpid());
+	tick.tv_sec = vg_daemon_tick_ms(d) / 1000;
+	tick.tv_nsec = (long)(vg_daemon_tick_ms(d) % 1000) * 1000000;
 	for (;;) {
 		sig = sigtimedwait(&set, NULL, &tick);
 		if (sig < 0) {

@@ -270,6 +270,16 @@ vg_daemon_reload(struct vg_daemon *d, const struct vg_config *cfg)
 	vg_sd_notify("READY=1");
 }
 
+/* A quarter of the watchdog period, at most a second. */
+int
+vg_daemon_tick_ms(const struct vg_daemon *d)
+{
+	if (d->watchdog_us > 0 && d->watchdog_us / 4000 < 1000)
+		return d->watchdog_us / 4000 > 10 ? (int)(d->watchdog_us /
+		    4000) : 10;
+	return 1000;
+}
+
 void
 vg_daemon_tick(struct vg_daemon *d)
 {

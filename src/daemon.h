@@ -32,8 +32,10 @@ struct vg_daemon;
 struct vg_daemon *vg_daemon_start(const struct vg_config *cfg,
     char **cause);
 void vg_daemon_reload(struct vg_daemon *d, const struct vg_config *cfg);
-/* Once a second from the main loop: the systemd watchdog and status. */
+/* From the main loop every vg_daemon_tick_ms(): the systemd watchdog
+ * and status. */
 void vg_daemon_tick(struct vg_daemon *d);
+int vg_daemon_tick_ms(const struct vg_daemon *d);
 /* Stop everything (bounded) and free; accepts NULL. */
 void vg_daemon_stop(struct vg_daemon *d);
 
