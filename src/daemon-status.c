@@ -130,6 +130,8 @@ state_text(const char *s)
 		return _("reconnecting");
 	if (!strcmp(s, "idle"))
 		return _("idle (schedule)");
+	if (!strcmp(s, "waiting for motion"))
+		return _("waiting for motion");
 	if (!strcmp(s, "disk full"))
 		return _("disk full");
 	if (!strcmp(s, "starting"))

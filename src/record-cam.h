@@ -17,6 +17,16 @@
 
 struct vg_recorder;
 
+#define REC_MAX_EVENTS 32
+
+/* A packet kept for the pre-roll. */
+struct rec_ring {
+	AVPacket *pkt;
+	int out;		/* 0 video, 1 audio */
+	int64_t wall, t;
+	bool key;
+};
+
 /* One recorded camera.  The thread owns the fields without a comment;
  * "lock" guards the ones the status reads. */
 struct rec_cam {
@@ -65,6 +75,20 @@ struct rec_cam {
 	int64_t win_start;
 	size_t win_bytes, win_frames;
 
+	/* motion */
+	int pre_roll_s, post_roll_s;
+	pthread_t ev_thread;
+	bool ev_started;
+	bool motion_on;		/* under lock */
+	int64_t motion_until;	/* post-roll end, wall; under lock */
+	struct {
+		int64_t utc;
+		char what[32];
+	} ev[REC_MAX_EVENTS];	/* under lock */
+	size_t nev;
+	struct rec_ring *ring;
+	size_t ring_n, ring_a;
+
 	/* status (under lock) */
 	const char *state;
 	int64_t since_us;
@@ -78,6 +102,7 @@ struct rec_cam {
 
 const char *rec_reason_name(enum vg_source_fail why);
 void *rec_cam_main(void *arg);
+void *rec_cam_events_main(void *arg);
 
 /* The engine. */
 struct vg_recorder {

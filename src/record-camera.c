@@ -339,6 +339,170 @@ cam_measure(struct rec_cam *c, int64_t now, size_t bytes, bool video)
 	}
 }
 
+
+/* ---- motion: events, pre-roll ring, post-roll ------------------------- */
+
+/* Is motion on, or still inside its post-roll, at wall time t? */
+static bool
+cam_motion_active(struct rec_cam *c, int64_t t)
+{
+	bool on;
+
+	pthread_mutex_lock(&c->lock);
+	on = c->motion_on || t < c->motion_until;
+	pthread_mutex_unlock(&c->lock);
+	return on;
+}
+
+/* Queue an event for the sidecar of the segment it triggers or extends. */
+static void
+cam_queue_event(struct rec_cam *c, int64_t utc, const char *what)
+{
+	pthread_mutex_lock(&c->lock);
+	if (c->nev < REC_MAX_EVENTS) {
+		c->ev[c->nev].utc = utc;
+		snprintf(c->ev[c->nev].what, sizeof c->ev[c->nev].what, "%s",
+		    what);
+		c->nev++;
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+static void
+cam_drain_events(struct rec_cam *c)
+{
+	size_t i;
+
+	pthread_mutex_lock(&c->lock);
+	for (i = 0; i < c->nev && c->seg != NULL; i++)
+		vg_seg_event(c->seg, c->ev[i].utc, c->ev[i].what);
+	c->nev = 0;
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* The ONVIF pull-point thread of a motion camera: motion on holds the
+ * recording open; motion off starts the post-roll. */
+void *
+rec_cam_events_main(void *arg)
+{
+	struct rec_cam *c = arg;
+	struct vg_onvif *s = NULL;
+	struct vg_onvif_events *ev = NULL;
+	struct vg_onvif_event *evs;
+	char *cause = NULL;
+	size_t n, i;
+	int64_t now;
+
+	while (!c->stop) {
+		if (s == NULL && vg_onvif_open_camera(c->cam, false, &s,
+		    &cause) != VG_OK) {
+			log_warn("%s: events: %s", c->name, cause);
+			free(cause);
+			cause = NULL;
+			s = NULL;
+			cam_sleep(c, 5000);
+			continue;
+		}
+		if (ev == NULL && vg_onvif_events_open(s, 60, &ev, &cause) !=
+		    VG_OK) {
+			log_warn("%s: cannot subscribe to the camera's events: "
+			    "%s", c->name, cause);
+			cam_error(c, "events", cause);
+			free(cause);
+			cause = NULL;
+			ev = NULL;
+			vg_onvif_free(s);
+			s = NULL;
+			cam_sleep(c, 5000);
+			continue;
+		}
+		evs = NULL;
+		n = 0;
+		if (vg_onvif_events_pull(ev, 1000, &evs, &n, &cause) !=
+		    VG_OK) {
+			log_warn("%s: events: %s", c->name, cause);
+			free(cause);
+			cause = NULL;
+			vg_onvif_events_close(ev);
+			ev = NULL;
+			vg_onvif_free(s);
+			s = NULL;
+			cam_sleep(c, 2000);
+			continue;
+		}
+		now = vg_record_wall_us();
+		for (i = 0; i < n; i++) {
+			if (!evs[i].is_motion_topic)
+				continue;
+			pthread_mutex_lock(&c->lock);
+			if (evs[i].motion && !c->motion_on) {
+				c->motion_on = true;
+				pthread_mutex_unlock(&c->lock);
+				log_info("%s: motion", c->name);
+				cam_queue_event(c, now, "motion start");
+			} else if (!evs[i].motion && c->motion_on) {
+				c->motion_on = false;
+				c->motion_until = now + (int64_t)c->post_roll_s *
+				    1000000;
+				pthread_mutex_unlock(&c->lock);
+				log_info("%s: motion ended", c->name);
+				cam_queue_event(c, now, "motion end");
+			} else
+				pthread_mutex_unlock(&c->lock);
+		}
+		vg_onvif_events_free_list(evs, n);
+	}
+	vg_onvif_events_close(ev);
+	vg_onvif_free(s);
+	return NULL;
+}
+
+static void
+ring_clear(struct rec_cam *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ring_n; i++)
+		av_packet_free(&c->ring[i].pkt);
+	c->ring_n = 0;
+}
+
+/* Keep pkt in the pre-roll ring: whole GOPs, the oldest dropped while
+ * the rest still covers pre_roll_s. */
+static void
+ring_push(struct rec_cam *c, AVPacket *pkt, int out, int64_t wall, int64_t t,
+    bool key)
+{
+	size_t i, k;
+
+	if (c->ring_n == 0 && !key)
+		return;		/* a ring starts at a keyframe */
+	if (c->ring_n == c->ring_a) {
+		c->ring_a = c->ring_a ? c->ring_a * 2 : 256;
+		c->ring = xreallocarray(c->ring, c->ring_a, sizeof *c->ring);
+	}
+	c->ring[c->ring_n].pkt = av_packet_clone(pkt);
+	c->ring[c->ring_n].out = out;
+	c->ring[c->ring_n].wall = wall;
+	c->ring[c->ring_n].t = t;
+	c->ring[c->ring_n].key = key;
+	c->ring_n++;
+	/* the latest GOP start k such that the ring from k still reaches
+	 * back pre_roll_s */
+	for (k = 0, i = 1; i < c->ring_n; i++)
+		if (c->ring[i].key && c->ring[i].out == 0 && c->ring[i].wall <=
+		    wall - (int64_t)c->pre_roll_s * 1000000)
+			k = i;
+	if (k == 0 && c->ring_n < 20000)
+		return;
+	if (k == 0)
+		k = c->ring_n - 1;	/* no keyframe for ages: bound it */
+	for (i = 0; i < k; i++)
+		av_packet_free(&c->ring[i].pkt);
+	memmove(c->ring, c->ring + k, (c->ring_n - k) * sizeof *c->ring);
+	c->ring_n -= k;
+}
+
 /* Read from an open source until it fails or the camera stops. */
 static void
 cam_run(struct rec_cam *c, struct vg_source *src)
@@ -449,6 +613,49 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 			av_packet_unref(pkt);
 			break;
 		}
+		if (c->mode == VG_RECORD_MOTION) {
+			bool active = cam_motion_active(c, now);
+
+			if (c->seg != NULL && !active && !c->in_gap)
+				cam_close_segment(c, "motion over");
+			if (c->seg == NULL && !active) {
+				cam_state(c, "waiting for motion");
+				ring_push(c, pkt, out, wall, t, key);
+				av_packet_unref(pkt);
+				continue;
+			}
+			if (c->seg == NULL && c->ring_n > 0 &&
+			    c->enospc_until <= vg_record_mono_us()) {
+				/* motion: start with the pre-roll */
+				size_t i;
+				int werr = VG_OK;
+
+				if (cam_open_segment(c, src, c->ring[0].wall,
+				    c->ring[0].t) == VG_OK) {
+					c->in_gap = false;
+					for (i = 0; i < c->ring_n && werr ==
+					    VG_OK; i++) {
+						AVPacket *rp = c->ring[i].pkt;
+
+						rp->stream_index = c->ring[i].out;
+						werr = vg_seg_write(c->seg, rp,
+						    c->ring[i].wall - c->seg_wall,
+						    &enospc, &cause);
+					}
+					if (werr != VG_OK) {
+						log_error("%s: %s", c->name,
+						    cause);
+						free(cause);
+						cause = NULL;
+						cam_close_segment(c, "write "
+						    "error");
+					}
+				}
+				ring_clear(c);
+			}
+			if (c->seg != NULL && c->nev > 0)
+				cam_drain_events(c);
+		}
 		if (c->seg == NULL) {
 			if (!key || c->enospc_until > vg_record_mono_us()) {
 				n_wait += out == 0;
@@ -487,6 +694,7 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 		}
 		cam_state(c, "recording");
 		c->failures = 0;
+		pkt->stream_index = out;	/* 0 video, 1 audio */
 		err = vg_seg_write(c->seg, pkt, wall - c->seg_wall, &enospc,
 		    &cause);
 		av_packet_unref(pkt);
@@ -635,6 +843,7 @@ backoff:
 		}
 	}
 	cam_close_segment(c, "stopping");
+	ring_clear(c);
 	cam_state(c, "stopped");
 	return NULL;
 }

@@ -229,6 +229,8 @@ cam_new(struct vg_recorder *rec, const struct vg_config *cfg,
 	c->mode_name = mode_names[c->mode];
 	c->segment_s = cam->recording.segment_s;
 	c->fps_guess = cam->encoder.fps;
+	c->pre_roll_s = cam->recording.pre_roll_s;
+	c->post_roll_s = cam->recording.post_roll_s;
 	c->nrules = cam->recording.schedule.n;
 	c->rules = xcalloc(c->nrules + 1, sizeof *c->rules);
 	for (i = 0; i < c->nrules; i++)
@@ -263,6 +265,7 @@ cam_free(struct rec_cam *c)
 	free(c->url_cfg);
 	free(c->url);
 	free(c->rules);
+	free(c->ring);
 	free(c->audio_note);
 	free(c->cur_path);
 	free(c->last_path);
@@ -285,6 +288,12 @@ cam_start(struct rec_cam *c)
 	if (pthread_create(&c->thread, NULL, rec_cam_main, c) != 0)
 		fatalx("pthread_create");
 	c->started = true;
+	if (c->mode == VG_RECORD_MOTION) {
+		if (pthread_create(&c->ev_thread, NULL, rec_cam_events_main,
+		    c) != 0)
+			fatalx("pthread_create");
+		c->ev_started = true;
+	}
 	log_notice("%s: recording (%s, %d s segments) into %s", c->name,
 	    c->mode_name, c->segment_s, c->dir);
 }
@@ -307,6 +316,8 @@ cams_join(struct rec_cam **v, size_t n)
 	for (i = 0; i < n; i++) {
 		if (v[i]->started)
 			pthread_join(v[i]->thread, NULL);
+		if (v[i]->ev_started)
+			pthread_join(v[i]->ev_thread, NULL);
 		cam_free(v[i]);
 	}
 }
