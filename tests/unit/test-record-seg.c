@@ -57,7 +57,7 @@ record(const char *in, struct vg_seg_result *res, int64_t *vframes,
 	char *cause = NULL, cmd[1024];
 	int64_t t0 = AV_NOPTS_VALUE, t;
 	bool enospc;
-	int err, i;
+	int err, i, nst;
 
 	err = vg_source_open(&so, &src, &why, &cause);
 	if (!tap_ok(err == 0, "open the input")) {
@@ -68,7 +68,8 @@ record(const char *in, struct vg_seg_result *res, int64_t *vframes,
 		st[i].par = vg_source_stream(src, i)->par;
 		st[i].time_base = vg_source_stream(src, i)->time_base;
 	}
-	err = vg_seg_open(dir, &meta, 1765000000000000LL, false, st, 1, &sg,
+	nst = vg_source_nstreams(src) > 1 ? 2 : 1;
+	err = vg_seg_open(dir, &meta, 1765000000000000LL, false, st, nst, &sg,
 	    &cause);
 	if (!tap_ok(err == 0, "open a segment")) {
 		printf("# %s\n", cause);
@@ -76,14 +77,27 @@ record(const char *in, struct vg_seg_result *res, int64_t *vframes,
 	}
 	*vframes = 0;
 	while (vg_source_read(src, pkt, &why, NULL) == 0) {
-		if (pkt->stream_index != 0) {
+		if (pkt->stream_index >= nst || (t0 == AV_NOPTS_VALUE &&
+		    pkt->stream_index != 0)) {
 			av_packet_unref(pkt);
 			continue;
 		}
 		if (t0 == AV_NOPTS_VALUE)
-			t0 = pkt->dts;
-		t = av_rescale_q(pkt->dts - t0, st[0].time_base,
-		    AV_TIME_BASE_Q);
+			t0 = av_rescale_q(pkt->dts, st[0].time_base,
+			    AV_TIME_BASE_Q);
+		t = av_rescale_q(pkt->dts, st[pkt->stream_index].time_base,
+		    AV_TIME_BASE_Q) - t0;
+		if (t < 0) {
+			av_packet_unref(pkt);
+			continue;
+		}
+		if (pkt->stream_index != 0) {
+			err = vg_seg_write(sg, pkt, t, &enospc, &cause);
+			av_packet_unref(pkt);
+			if (err != 0)
+				return -1;
+			continue;
+		}
 		err = vg_seg_write(sg, pkt, t, &enospc, &cause);
 		av_packet_unref(pkt);
 		if (err != 0) {
@@ -221,6 +235,36 @@ main(void)
 	    "recovered")), "sidecar: recovered");
 	json_decref(side);
 	vg_seg_result_clear(&rec);
+	vg_seg_result_clear(&res);
+
+	/* AAC audio is copied beside the video */
+	snprintf(in, sizeof in, "%s/av.mkv", dir);
+	out = run("ffmpeg -v error -f lavfi -i testsrc2=size=320x240:rate=15 "
+	    "-f lavfi -i sine=frequency=440:sample_rate=16000 -t 12 -c:v "
+	    "libx264 -g 30 -bf 0 -pix_fmt yuv420p -c:a aac -b:a 32k %s 2>&1",
+	    in);
+	free(out);
+	if (record(in, &res, &frames, NULL, 0) != 0)
+		return tap_done();
+	out = run("ffprobe -v error -show_entries stream=codec_name,duration "
+	    "-of csv=p=0 %s 2>&1", res.path);
+	tap_ok(strstr(out, "h264") != NULL && strstr(out, "aac") != NULL,
+	    "video and AAC audio, copied");
+	printf("# %s", out);
+	free(out);
+	out = run("ffprobe -v error -count_packets -select_streams v "
+	    "-show_entries stream=nb_read_packets -of csv=p=0 %s 2>&1",
+	    res.path);
+	tap_ok(atoi(out) == 180 && res.frames == 180,
+	    "with audio: 180 frames, no ffprobe error");
+	free(out);
+	snprintf(part, sizeof part, "%.*s.json", (int)strlen(res.path) - 4,
+	    res.path);
+	side = json_load_file(part, 0, &jerr);
+	tap_ok(side != NULL && strcmp(json_string_value(json_object_get(
+	    json_object_get(side, "audio"), "codec")), "aac") == 0,
+	    "the sidecar names the audio");
+	json_decref(side);
 	vg_seg_result_clear(&res);
 	{
 		char cmd[300];
