@@ -109,6 +109,7 @@ struct vg_recorder {
 	struct vg_spool *spool;
 	char *spool_dir;
 	pthread_mutex_t lock;	/* cams, nc, disk fields */
+	pthread_rwlock_t commit_lock;	/* read: closing; write: sweeping */
 	struct rec_cam **cams;
 	size_t nc;
 	/* disk */

@@ -135,7 +135,11 @@ cam_close_segment(struct rec_cam *c, const char *why)
 
 	if (c->seg == NULL)
 		return;
+	/* the disk thread's sweep must not take a segment being closed for
+	 * a leftover */
+	pthread_rwlock_rdlock(&c->rec->commit_lock);
 	err = vg_seg_close(c->seg, c->rec->spool, &res, &cause);
+	pthread_rwlock_unlock(&c->rec->commit_lock);
 	c->seg = NULL;
 	pthread_mutex_lock(&c->lock);
 	free(c->cur_path);

@@ -460,7 +460,9 @@ disk_main(void *arg)
 		if (sweep < 0 || ++sweep % 30 == 0) {
 			int n = 0;
 
+			pthread_rwlock_wrlock(&rec->commit_lock);
 			rec_sweep(rec->spool_dir, rec->spool, false, &n, NULL);
+			pthread_rwlock_unlock(&rec->commit_lock);
 			if (n > 0)
 				log_notice("disk: %d segments journaled late",
 				    n);
@@ -553,6 +555,7 @@ vg_recorder_start(const struct vg_config *cfg, struct vg_spool *sp,
 	rec->spool = sp;
 	rec->spool_dir = xstrdup(cfg->vigiad.spool_dir);
 	pthread_mutex_init(&rec->lock, NULL);
+	pthread_rwlock_init(&rec->commit_lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&rec->disk_cond, &ca);
@@ -595,6 +598,7 @@ vg_recorder_stop(struct vg_recorder *rec)
 	free(rec->spool_dir);
 	free(rec->alarm);
 	pthread_mutex_destroy(&rec->lock);
+	pthread_rwlock_destroy(&rec->commit_lock);
 	pthread_cond_destroy(&rec->disk_cond);
 	free(rec);
 }
