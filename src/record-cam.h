@@ -59,6 +59,8 @@ struct rec_cam {
 	unsigned seed;
 	int vidx, aidx;
 	char *audio_note;
+	enum vg_audio audio_mode;	/* recording.audio */
+	struct vg_atx *atx;	/* G.711 -> AAC, or NULL */
 	bool audio_warned;
 	bool rtcp;
 	int64_t open_wall;	/* when the last connection was asked for */

@@ -185,7 +185,8 @@ cam_open_segment(struct rec_cam *c, struct vg_source *src, int64_t wall,
 	st[n].time_base = vg_source_stream(src, c->vidx)->time_base;
 	n++;
 	if (c->aidx >= 0) {
-		st[n].par = vg_source_stream(src, c->aidx)->par;
+		st[n].par = c->atx != NULL ? vg_atx_par(c->atx) :
+		    vg_source_stream(src, c->aidx)->par;
 		st[n].time_base = vg_source_stream(src, c->aidx)->time_base;
 		n++;
 	}
@@ -260,6 +261,8 @@ cam_pick(struct rec_cam *c, struct vg_source *src, char **cause)
 	c->vidx = c->aidx = -1;
 	free(c->audio_note);
 	c->audio_note = NULL;
+	vg_atx_free(c->atx);
+	c->atx = NULL;
 	for (i = 0; i < n; i++) {
 		const struct vg_source_stream *s = vg_source_stream(src, i);
 
@@ -274,9 +277,24 @@ cam_pick(struct rec_cam *c, struct vg_source *src, char **cause)
 			c->vidx = i;
 		} else if (s->type == AVMEDIA_TYPE_AUDIO && c->aidx < 0 &&
 		    c->audio_note == NULL) {
+			char *why = NULL;
+
 			if (s->par->codec_id == AV_CODEC_ID_AAC)
 				c->aidx = i;
-			else {
+			else if (c->audio_mode == VG_AUDIO_AAC &&
+			    vg_atx_open(s->par, s->time_base, &c->atx,
+			    &why) == VG_OK) {
+				c->aidx = i;
+				if (!c->audio_warned)
+					log_notice("%s: %s audio is transcoded "
+					    "to AAC", c->name, avcodec_get_name(
+					    s->par->codec_id));
+				c->audio_warned = true;
+			} else {
+				if (why != NULL)
+					log_debug("%s: %s", c->name, why);
+				free(why);
+				why = NULL;
 				xasprintf(&c->audio_note, "%s audio not "
 				    "recorded: MP4 cannot hold it",
 				    avcodec_get_name(s->par->codec_id));
@@ -516,7 +534,7 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 	char *cause = NULL;
 	int64_t anchor_wall = 0, anchor_t = 0, last_t = INT64_MIN, now, wall,
 	    t, vdur = 0;
-	bool anchored = false, key, enospc;
+	bool anchored = false, key, enospc, aac = false;
 	int64_t n_in = 0, n_nots = 0, n_wait = 0, n_early = 0;
 	const struct vg_source_stream *vs = vg_source_stream(src, c->vidx);
 	int err, out;
@@ -528,6 +546,10 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 			av_packet_move_ref(pkt, pend);
 			av_packet_free(&pend);
 			err = VG_OK;
+		} else if (c->atx != NULL && vg_atx_pull(c->atx, pkt) == 0) {
+			pkt->stream_index = c->aidx;	/* transcoded */
+			err = VG_OK;
+			aac = true;
 		} else
 			err = vg_source_read(src, pkt, &why, &cause);
 		if (err != VG_OK) {
@@ -545,6 +567,15 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 			av_packet_unref(pkt);
 			continue;
 		}
+		if (out == 1 && c->atx != NULL && !aac) {
+			/* G.711 in: AAC comes out of the transcoder above */
+			if (vg_atx_push(c->atx, pkt) != VG_OK)
+				log_debug("%s: an audio packet did not decode",
+				    c->name);
+			av_packet_unref(pkt);
+			continue;
+		}
+		aac = false;
 		if (out == 0)
 			n_in++;
 		if (pkt->dts == AV_NOPTS_VALUE)

@@ -230,6 +230,7 @@ cam_new(struct vg_recorder *rec, const struct vg_config *cfg,
 	c->segment_s = cam->recording.segment_s;
 	c->fps_guess = cam->encoder.fps;
 	c->pre_roll_s = cam->recording.pre_roll_s;
+	c->audio_mode = cam->recording.audio;
 	c->post_roll_s = cam->recording.post_roll_s;
 	c->nrules = cam->recording.schedule.n;
 	c->rules = xcalloc(c->nrules + 1, sizeof *c->rules);
@@ -267,6 +268,7 @@ cam_free(struct rec_cam *c)
 	free(c->rules);
 	free(c->ring);
 	free(c->audio_note);
+	vg_atx_free(c->atx);
 	free(c->cur_path);
 	free(c->last_path);
 	free(c->err_reason);

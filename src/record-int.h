@@ -105,6 +105,22 @@ int vg_seg_close(struct vg_seg *sg, struct vg_spool *sp,
 int vg_seg_recover(const char *path, struct vg_spool *sp,
     struct vg_seg_result *res, char **cause);
 
+/* ---- record-audio.c: G.711 to AAC ------------------------------------------ */
+
+struct vg_atx;
+
+/* A transcoder for a PCMU/PCMA stream whose packets come in in_tb. */
+int vg_atx_open(const AVCodecParameters *in, AVRational in_tb,
+    struct vg_atx **out, char **cause);
+/* The AAC stream's parameters (for the muxer); its packets come out in
+ * in_tb. */
+const AVCodecParameters *vg_atx_par(const struct vg_atx *x);
+/* Decode a G.711 packet and encode what makes whole AAC frames. */
+int vg_atx_push(struct vg_atx *x, const AVPacket *pkt);
+/* The next AAC packet: 0, or AVERROR(EAGAIN) when there is none yet. */
+int vg_atx_pull(struct vg_atx *x, AVPacket *out);
+void vg_atx_free(struct vg_atx *x);
+
 /* ---- record-clock.c: time of day in the site's zone ----------------------- */
 
 /* The first segment boundary strictly after t_us (UTC): a multiple of

@@ -266,6 +266,85 @@ main(void)
 	    "the sidecar names the audio");
 	json_decref(side);
 	vg_seg_result_clear(&res);
+
+	/* G.711 audio transcoded to AAC */
+	{
+		struct vg_source_opts so = { .timeout_ms = 5000 };
+		struct vg_source *src;
+		struct vg_atx *atx = NULL;
+		struct vg_seg *sg = NULL;
+		struct vg_seg_stream st[2];
+		struct vg_seg_meta meta = { .site = "test", .camera = "g711",
+		    .mode = "continuous", .segment_s = 10 };
+		enum vg_source_fail why;
+		AVPacket *pkt = av_packet_alloc(), *ap = av_packet_alloc();
+		int64_t t0 = AV_NOPTS_VALUE, t;
+		char *cause = NULL;
+		bool enospc;
+
+		snprintf(in, sizeof in, "%s/g711.mkv", dir);
+		out = run("ffmpeg -v error -f lavfi -i testsrc2=size=320x240:"
+		    "rate=15 -f lavfi -i sine=frequency=440:sample_rate=8000 "
+		    "-t 12 -c:v libx264 -g 30 -bf 0 -pix_fmt yuv420p -c:a "
+		    "pcm_mulaw -ar 8000 -ac 1 %s 2>&1", in);
+		free(out);
+		so.url = in;
+		if (!tap_ok(vg_source_open(&so, &src, &why, &cause) == 0 &&
+		    vg_source_nstreams(src) == 2 &&
+		    vg_source_stream(src, 1)->par->codec_id ==
+		    AV_CODEC_ID_PCM_MULAW, "a PCMU input"))
+			return tap_done();
+		tap_ok(vg_atx_open(vg_source_stream(src, 1)->par,
+		    vg_source_stream(src, 1)->time_base, &atx, &cause) == 0,
+		    "a G.711 to AAC transcoder");
+		st[0].par = vg_source_stream(src, 0)->par;
+		st[0].time_base = vg_source_stream(src, 0)->time_base;
+		st[1].par = vg_atx_par(atx);
+		st[1].time_base = vg_source_stream(src, 1)->time_base;
+		if (vg_seg_open(dir, &meta, 1765000000000000LL, false, st, 2,
+		    &sg, &cause) != 0)
+			return tap_done();
+		while (vg_source_read(src, pkt, &why, NULL) == 0) {
+			int i = pkt->stream_index;
+
+			if (i == 1) {
+				vg_atx_push(atx, pkt);
+				av_packet_unref(pkt);
+				while (vg_atx_pull(atx, ap) == 0) {
+					t = av_rescale_q(ap->dts, st[1].time_base,
+					    AV_TIME_BASE_Q) - t0;
+					ap->stream_index = 1;
+					if (t0 != AV_NOPTS_VALUE && t >= 0)
+						vg_seg_write(sg, ap, t, &enospc,
+						    NULL);
+					av_packet_unref(ap);
+				}
+				continue;
+			}
+			if (t0 == AV_NOPTS_VALUE)
+				t0 = av_rescale_q(pkt->dts, st[0].time_base,
+				    AV_TIME_BASE_Q);
+			t = av_rescale_q(pkt->dts, st[0].time_base,
+			    AV_TIME_BASE_Q) - t0;
+			vg_seg_write(sg, pkt, t, &enospc, NULL);
+			av_packet_unref(pkt);
+		}
+		tap_ok(vg_seg_close(sg, NULL, &res, &cause) == 0,
+		    "close the segment with transcoded audio");
+		vg_atx_free(atx);
+		vg_source_close(src);
+		av_packet_free(&pkt);
+		av_packet_free(&ap);
+		out = run("ffprobe -v error -select_streams a -show_entries "
+		    "stream=codec_name,sample_rate,duration -of csv=p=0 %s "
+		    "2>&1", res.path);
+		printf("# audio: %s", out);
+		tap_ok(strncmp(out, "aac,8000,", 9) == 0 && atof(out + 9) >
+		    11.5 && atof(out + 9) < 12.2,
+		    "ffprobe: AAC at 8 kHz, 12 s, no error");
+		free(out);
+		vg_seg_result_clear(&res);
+	}
 	{
 		char cmd[300];
 
