@@ -141,6 +141,33 @@ state_text(const char *s)
 	return s;
 }
 
+/* Why a camera failed, translated (the keywords of record-camera.c). */
+static const char *
+reason_text(const char *r)
+{
+	static const struct {
+		const char *key, *text;
+	} t[] = {
+		{ "wrong password", N_("wrong password") },
+		{ "stream not found", N_("stream not found") },
+		{ "refused", N_("refused") },
+		{ "timeout", N_("timeout") },
+		{ "unsupported codec", N_("unsupported codec") },
+		{ "closed by the camera", N_("closed by the camera") },
+		{ "protocol error", N_("protocol error") },
+		{ "onvif", N_("ONVIF") },
+		{ "events", N_("events") },
+		{ "disk full", N_("disk full") },
+		{ "cannot write", N_("cannot write") },
+	};
+	size_t i;
+
+	for (i = 0; r != NULL && i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(r, t[i].key) == 0)
+			return _(t[i].text);
+	return r != NULL ? r : "?";
+}
+
 static void
 add(char **out, const char *fmt, ...) VG_PRINTF(2, 3);
 
@@ -200,7 +227,8 @@ vg_status_format(const char *json, char **cause)
 		    "segments")), (long long)json_integer_value(
 		    json_object_get(c, "gaps")), (long long)json_integer_value(
 		    json_object_get(c, "reconnects")), json_is_object(e) ?
-		    json_string_value(json_object_get(e, "reason")) : "-",
+		    reason_text(json_string_value(json_object_get(e,
+		    "reason"))) : "-",
 		    json_is_object(e) ? ": " : "", json_is_object(e) ?
 		    json_string_value(json_object_get(e, "message")) : "");
 		base = json_string_value(json_object_get(c, "segment"));
