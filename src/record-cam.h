@@ -62,7 +62,7 @@ struct rec_cam {
 	enum vg_audio audio_mode;	/* recording.audio */
 	struct vg_atx *atx;	/* G.711 -> AAC, or NULL */
 	bool audio_warned;
-	bool rtcp;
+	bool rtcp, rtcp_warned;
 	int64_t open_wall;	/* when the last connection was asked for */
 	bool have_par, par_audio;
 	int par_codec, par_w, par_h;

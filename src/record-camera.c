@@ -176,10 +176,23 @@ cam_open_segment(struct rec_cam *c, struct vg_source *src, int64_t wall,
 	/* the camera's own clock for the sidecar, when it sends sender
 	 * reports (boundaries stay on this box's clock) */
 	vg_source_clock(src, c->vidx, &clk);
-	c->rtcp = clk.valid;
-	if (clk.valid)
+	c->rtcp = false;
+	if (clk.valid) {
 		utc = clk.ntp_us + t - av_rescale_q(clk.pts,
 		    vg_source_stream(src, c->vidx)->time_base, AV_TIME_BASE_Q);
+		/* a sender report's clock more than 5 minutes from ours is
+		 * not a wall clock (some senders count from their start) */
+		if (utc > wall - 300000000 && utc < wall + 300000000)
+			c->rtcp = true;
+		else {
+			if (!c->rtcp_warned)
+				log_info("%s: the camera's RTCP clock is %+.0f s "
+				    "off; times are this box's", c->name,
+				    (double)(utc - wall) / 1e6);
+			c->rtcp_warned = true;
+			utc = wall;
+		}
+	}
 
 	st[n].par = vg_source_stream(src, c->vidx)->par;
 	st[n].time_base = vg_source_stream(src, c->vidx)->time_base;
@@ -532,9 +545,11 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 	AVPacket *pkt = av_packet_alloc(), *held = NULL, *pend = NULL;
 	enum vg_source_fail why;
 	char *cause = NULL;
-	int64_t anchor_wall = 0, anchor_t = 0, last_t = INT64_MIN, now, wall,
+	int64_t aw[2] = { 0, 0 }, at[2] = { 0, 0 }, lw[2] = { 0, 0 },
+	    lt[2] = { INT64_MIN, INT64_MIN }, last_t = INT64_MIN, now, wall,
 	    t, vdur = 0;
-	bool anchored = false, key, enospc, aac = false;
+	bool anchored = false, an[2] = { false, false }, key, enospc,
+	    aac = false;
 	int64_t n_in = 0, n_nots = 0, n_wait = 0, n_early = 0;
 	const struct vg_source_stream *vs = vg_source_stream(src, c->vidx);
 	int err, out;
@@ -580,8 +595,9 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 			n_in++;
 		if (pkt->dts == AV_NOPTS_VALUE)
 			pkt->dts = pkt->pts;
-		if (pkt->dts == AV_NOPTS_VALUE && out == 0 && !anchored &&
-		    held == NULL && (pkt->flags & AV_PKT_FLAG_KEY)) {
+		if (pkt->dts == AV_NOPTS_VALUE && out == 0 &&
+		    last_t == INT64_MIN && held == NULL &&
+		    (pkt->flags & AV_PKT_FLAG_KEY)) {
 			/* the first keyframe often comes before the stream's
 			 * clock: keep it, it is placed one frame before the
 			 * next picture */
@@ -603,7 +619,7 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 			n_nots += out == 0;
 			/* no time at all (the very start): only video can be
 			 * placed, one frame after the last */
-			if (out != 0 || !anchored) {
+			if (out != 0 || last_t == INT64_MIN) {
 				av_packet_unref(pkt);
 				continue;
 			}
@@ -612,23 +628,49 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 		}
 		t = av_rescale_q(pkt->dts, vg_source_stream(src,
 		    pkt->stream_index)->time_base, AV_TIME_BASE_Q);
+		/* each stream has its own mapping onto this box's clock:
+		 * libavformat re-bases a stream's timestamps when its first
+		 * sender report comes, and cameras' clocks jump */
 		if (!anchored) {
 			/* the first packet arrived right after PLAY, before
 			 * the opening read the stream's parameters */
 			anchored = true;
-			anchor_wall = c->open_wall;
-			anchor_t = t;
-		} else if (out == 0 && last_t != INT64_MIN &&
-		    (t - last_t > CAM_JUMP_FWD_US ||
-		    t - last_t < -CAM_JUMP_BACK_US)) {
-			log_warn("%s: the camera's clock jumped %+.1f s; "
-			    "following this box's clock", c->name,
-			    (double)(t - last_t) / 1e6);
-			anchor_wall = now;
-			anchor_t = t;
-			c->clock_jumps++;
+			aw[out] = c->open_wall;
+			at[out] = t;
+			an[out] = true;
+		} else if (!an[out]) {
+			/* the other stream's origin (both start near 0) */
+			aw[out] = aw[!out] + (t - at[!out]);
+			at[out] = t;
+			an[out] = true;
+		} else if (lt[out] != INT64_MIN && (t - lt[out] >
+		    CAM_JUMP_FWD_US || t - lt[out] < -CAM_JUMP_BACK_US)) {
+			/* a jump inside a connection is the clock, not
+			 * time passing: go on from the last packet */
+			if (out == 0) {
+				log_warn("%s: the camera's clock jumped %+.1f "
+				    "s; going on from the last picture",
+				    c->name, (double)(t - lt[out]) / 1e6);
+				c->clock_jumps++;
+			} else
+				log_debug("%s: audio timestamps jumped %+.1f "
+				    "s", c->name, (double)(t - lt[out]) / 1e6);
+			aw[out] = lw[out] + (out == 0 ? vdur : 0);
+			at[out] = t;
 		}
-		wall = anchor_wall + (t - anchor_t);
+		wall = aw[out] + (t - at[out]);
+		if (wall > now + 1000000 || wall < now - 8000000) {
+			/* the mapping drifted from reality (a clock that
+			 * runs fast or slow, a re-basing): back to arrival */
+			log_debug("%s: stream %d is %+.1f s off this box's "
+			    "clock; following the box", c->name, out,
+			    (double)(wall - now) / 1e6);
+			aw[out] = now;
+			at[out] = t;
+			wall = now;
+		}
+		lt[out] = t;
+		lw[out] = wall;
 		if (out == 0) {
 			if (last_t != INT64_MIN && t > last_t)
 				vdur = t - last_t;
