@@ -36,6 +36,7 @@ int cli_bad_option(const char *cmd, int c, char **argv);
 
 /* Subcommands. */
 int cli_config_check(int argc, char **argv);
+int cli_status(int argc, char **argv);
 int cli_probe(int argc, char **argv);
 int cli_snapshot(int argc, char **argv);
 int cli_preview(int argc, char **argv);

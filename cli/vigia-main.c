@@ -81,6 +81,9 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "dataset", "pull", "[OPTION]... DIR",
 	    N_("merge finished annotations from Label Studio into DIR"),
 	    cli_dataset_pull },
+	{ "status", NULL, "[OPTION]...",
+	    N_("show what vigiad records: cameras, disk, alarms"),
+	    cli_status },
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 

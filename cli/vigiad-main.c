@@ -3,10 +3,11 @@
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * vigiad loads and validates its configuration, then waits for signals:
- * SIGTERM/SIGINT stop it cleanly, SIGHUP reloads the configuration (a bad
- * new file is reported and the old one kept).  The recorder and uploader
- * arrive with their own issues and hang off this loop.
+ * vigiad loads and validates its configuration, starts the daemon core
+ * (src/daemon.c: the recorder and the other engines, the status socket,
+ * systemd notification), then waits for signals: SIGTERM/SIGINT stop it
+ * cleanly (every segment closed within 5 s), SIGHUP reloads the
+ * configuration (a bad new file is reported and the old one kept).
  */
 #include <getopt.h>
 #include <locale.h>
@@ -15,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "daemon.h"
 #include "i18n.h"
 #include "libvigia.h"
 
@@ -98,6 +101,8 @@ main(int argc, char **argv)
 	const char *path = vigiad_default_config(), *log_path = NULL;
 	enum vg_log_level level = VG_LOG_INFO;
 	struct vg_config *cfg = NULL, *fresh;
+	struct vg_daemon *d = NULL;
+	struct timespec tick = { .tv_sec = 1 };
 	bool check = false;
 	char *cause = NULL;
 	sigset_t set;
@@ -168,15 +173,27 @@ main(int argc, char **argv)
 		ret = VIGIAD_EXIT_OK;
 		goto out;
 	}
+	d = vg_daemon_start(cfg, &cause);
+	if (d == NULL) {
+		log_error("cannot start: %s", cause);
+		free(cause);
+		goto out;
+	}
 	log_notice("vigiad %s started (pid %ld)", PACKAGE_VERSION,
 	    (long)getpid());
+	tick.tv_sec = vg_daemon_tick_ms(d) / 1000;
+	tick.tv_nsec = (long)(vg_daemon_tick_ms(d) % 1000) * 1000000;
 	for (;;) {
-		if (sigwait(&set, &sig) != 0)
+		sig = sigtimedwait(&set, NULL, &tick);
+		if (sig < 0) {
+			vg_daemon_tick(d);
 			continue;
+		}
 		if (sig != SIGHUP)
 			break;
 		log_notice("SIGHUP: reloading %s", path);
 		if (vigiad_load(path, &fresh) == VG_OK) {
+			vg_daemon_reload(d, fresh);
 			vg_config_free(cfg);
 			cfg = fresh;
 		} else
@@ -184,8 +201,11 @@ main(int argc, char **argv)
 			    "configuration");
 	}
 	log_notice("%s: stopping cleanly", strsignal(sig));
+	vg_daemon_stop(d);
+	d = NULL;
 	ret = VIGIAD_EXIT_OK;
 out:
+	vg_daemon_stop(d);
 	vg_config_free(cfg);
 	vg_log_shutdown();
 	return ret;

@@ -108,6 +108,7 @@ static const char *const profiles[] = { "main", "baseline", "high", NULL };
 static const char *const record_modes[] =
     { "continuous", "motion", "schedule", "off", NULL };
 static const char *const streams[] = { "main", "sub", NULL };
+static const char *const audio_modes[] = { "aac", "drop", NULL };
 static const char *const storage_types[] =
     { "s3", "sftp", "ftp", "ftps", "local", NULL };
 static const char *const ftps_modes[] = { "explicit", "implicit", NULL };
@@ -127,6 +128,7 @@ static char *check_host_key(const char *, char **);
 static char *check_abspath(const char *, char **);
 static char *check_urlpath(const char *, char **);
 static char *check_url(const char *, char **);
+static char *check_rtsp_url(const char *, char **);
 static char *check_timezone(const char *, char **);
 static char *check_language(const char *, char **);
 static char *check_schedule(const char *, char **);
@@ -212,11 +214,13 @@ static const struct kdef encoder_keys[] = {
 #define S struct vg_camera_recording
 static const struct kdef recording_keys[] = {
 	K_(S, mode, KT_ENUM, .choices = record_modes),
-	K_(S, segment_s, KT_INT, .min = 300, .max = 600, .def = 600),
+	K_(S, segment_s, KT_INT, .min = 10, .max = 600, .def = 600),
 	K_(S, pre_roll_s, KT_INT, .min = 0, .max = 60, .def = 5),
 	K_(S, post_roll_s, KT_INT, .min = 0, .max = 300, .def = 10),
 	K_(S, schedule, KT_LIST, .max = 32, .check = check_schedule),
 	K_(S, stream, KT_ENUM, .choices = streams),
+	K_(S, url, KT_STR, .flags = KF_NODEF, .check = check_rtsp_url),
+	K_(S, audio, KT_ENUM, .choices = audio_modes),
 };
 #undef S
 
@@ -1400,6 +1404,26 @@ vg_schedule_parse(const char *text, struct vg_schedule_rule *rule,
 	if (cause != NULL)
 		xasprintf(cause, "schedule \"%s\": %s", text, m);
 	return VG_ERR_CONFIG;
+}
+
+/* An RTSP URL (recording.url): rtsp://host[:port]/path, credentials
+ * not inside it (they come from `credentials`). */
+static char *
+check_rtsp_url(const char *s, char **norm)
+{
+	const char *h = NULL, *slash;
+
+	(void)norm;
+	if (strncmp(s, "rtsp://", 7) == 0)
+		h = s + 7;
+	if (h == NULL || *h == '\0' || *h == '/' || strpbrk(s, " \"") != NULL)
+		return msg_new(_("expected an RTSP URL such as "
+		    "rtsp://192.0.2.10:554/stream1, got \"%s\""), s);
+	slash = strchr(h, '/');
+	if (memchr(h, '@', slash != NULL ? (size_t)(slash - h) : strlen(h)))
+		return msg_new(_("put the user and password in credentials, "
+		    "not in the URL \"%s\""), "rtsp://...@...");
+	return NULL;
 }
 
 /* A schedule rule, as a key check. */

@@ -153,6 +153,12 @@ enum vg_stream {
 	VG_STREAM_SUB,
 };
 
+/* What the recorder does with audio that MP4 cannot hold (G.711). */
+enum vg_audio {
+	VG_AUDIO_AAC,		/* transcode it to AAC */
+	VG_AUDIO_DROP,		/* record video only, with a warning */
+};
+
 struct vg_camera_recording {
 	enum vg_record_mode mode;
 	int segment_s;
@@ -160,6 +166,8 @@ struct vg_camera_recording {
 	int post_roll_s;
 	struct vg_strlist schedule;	/* see vg_schedule_parse() */
 	enum vg_stream stream;
+	char *url;		/* rtsp:// to record instead of asking ONVIF */
+	enum vg_audio audio;
 };
 
 /* A camera.  After loading, every group holds the effective values: keys

@@ -36,6 +36,9 @@ struct vg_source_opts {
 	const char *password;
 	int timeout_ms;		/* connect, each request, and packet stall */
 	const char *reader;	/* "lavf" or "native"; NULL: the default */
+	/* When non-NULL and set non-zero (by another thread), open and read
+	 * return at their next wait (VG_SOURCE_TIMEOUT). */
+	const volatile int *stop;
 };
 
 struct vg_source_stream {

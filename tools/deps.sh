@@ -24,6 +24,7 @@ VG_DEB_TEST="tmux ncurses-term locales procps ffmpeg curl jq gstreamer1.0-plugin
 # vsftpd: the FTP/FTPS test server (tests/store); openssh-server: sshd for
 # the SFTP tests; rclone, s3cmd: independent S3 clients that read back what
 # the uploader wrote (and the anchors of bench/upload.sh)
+# chromium: the recorder and Label Studio tests play segments in <video>
 # Node.js and npm: Debian's packages, unless the machine already has a node
 # with its own npm (installing Debian's npm beside it would clash)
 VG_NODE="nodejs npm"

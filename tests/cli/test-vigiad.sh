@@ -4,7 +4,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "${top_srcdir:-.}/tests/lib.sh"
 
-cp "$top_srcdir/data/vigia.conf.example" "$TMPD/vigia.conf"
+# the example, with its spool and status socket in the test's directory,
+# and nothing to record (its cameras are on a LAN this test must not
+# touch: the recorder is tested against vigia-sim in tests/record/)
+sed -e "s|/var/lib/vigia/spool|$TMPD/spool|" \
+    -e "s|/run/vigia/status.sock|$TMPD/status.sock|" \
+    -e 's|^\tmode = "vigiad";|\tmode = "none";|' \
+    "$top_srcdir/data/vigia.conf.example" > "$TMPD/vigia.conf"
 chmod 600 "$TMPD/vigia.conf"
 
 "$VIGIAD" --check -c "$TMPD/vigia.conf" 2> "$TMPD/err"

@@ -209,13 +209,14 @@ sim_status_json(void)
 			const struct sim_stream_cfg *st = &cam->cfg.stream[k];
 
 			json_array_append_new(streams, json_pack(
-			    "{s:s, s:i, s:i, s:i, s:i, s:i, s:s, s:s}",
+			    "{s:s, s:i, s:i, s:i, s:i, s:i, s:s, s:s, s:I}",
 			    "codec", st->codec == SIM_CODEC_H265 ? "h265" :
 			    "h264", "width", st->width, "height", st->height,
 			    "fps", st->fps, "bitrate_kbps", st->bitrate_kbps,
 			    "gop", st->gop, "profile", st->profile,
 			    "uri", sim_media_stream_uri(i, k) != NULL ?
-			    sim_media_stream_uri(i, k) : ""));
+			    sim_media_stream_uri(i, k) : "", "served",
+			    (json_int_t)sim_media_frames_served(i, k)));
 		}
 		o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
 		    "s:s, s:i, s:s, s:b, s:b, s:s, s:I, s:o, s:o, s:s, s:i, "

@@ -146,6 +146,14 @@ __lsan_default_suppressions(void)
 	    "leak:libgstsdp-1.0.so\nleak:libgstvideo-1.0.so\n";
 }
 
+/* Access units passed on to the RTSP clients, per (camera, stream), over
+ * the simulator's life: with one client, what that client was served
+ * (tests compare it with what they recorded). */
+static gint64 media_served[MEDIA_MAX_CAMERAS][2];
+/* Audio on a camera's main stream (enum sim_audio), set before it is
+ * added. */
+static int media_audio[MEDIA_MAX_CAMERAS];
+
 static struct {
 	bool running;
 	char *cache_dir;
@@ -552,6 +560,9 @@ media_feed_probe(GstPad *pad, GstPadProbeInfo *info, gpointer data)
 		g_main_context_invoke_full(media.ctx, G_PRIORITY_DEFAULT,
 		    media_kill_cb, k, g_free);
 	}
+	if (spec->index >= 0 && spec->index < MEDIA_MAX_CAMERAS)
+		__atomic_add_fetch(&media_served[spec->index][spec->stream & 1],
+		    1, __ATOMIC_RELAXED);
 	return GST_PAD_PROBE_OK;
 }
 
@@ -624,9 +635,17 @@ media_factory_new(struct media_cam *cam, int n)
 	 * payloader (it would put them between the slices of an IDR) */
 	launch = g_strdup_printf("( appsrc name=src ! %s name=parse "
 	    "config-interval=-1 ! %s,alignment=au ! %s name=pay0 pt=96 "
-	    "config-interval=0 )", h264 ? "h264parse" : "h265parse",
+	    "config-interval=0 %s )", h264 ? "h264parse" : "h265parse",
 	    h264 ? "video/x-h264" : "video/x-h265",
-	    h264 ? "rtph264pay" : "rtph265pay");
+	    h264 ? "rtph264pay" : "rtph265pay",
+	    n != 0 || media_audio[cam->index] == SIM_AUDIO_NONE ? "" :
+	    media_audio[cam->index] == SIM_AUDIO_PCMU ?
+	    "audiotestsrc wave=sine freq=440 samplesperbuffer=160 ! "
+	    "audio/x-raw,rate=8000,channels=1 ! mulawenc ! rtppcmupay "
+	    "name=pay1 pt=0" :
+	    "audiotestsrc wave=sine freq=440 samplesperbuffer=1024 ! "
+	    "audio/x-raw,rate=16000,channels=1 ! audioconvert ! voaacenc "
+	    "bitrate=32000 ! aacparse ! rtpmp4gpay name=pay1 pt=97");
 	gst_rtsp_media_factory_set_launch(f, launch);
 	g_free(launch);
 	gst_rtsp_media_factory_set_shared(f, TRUE);
@@ -1723,6 +1742,24 @@ sim_media_stream_uri(int index, int stream)
 	    stream < 0 || stream > 1 || media.cams[index] == NULL)
 		return NULL;
 	return media.cams[index]->st[stream].uri;
+}
+
+/* Audio on a camera's main stream, from when it is added. */
+void
+sim_media_set_audio(int index, enum sim_audio kind)
+{
+	if (index >= 0 && index < MEDIA_MAX_CAMERAS)
+		media_audio[index] = kind;
+}
+
+/* Access units served on a camera's stream so far. */
+int64_t
+sim_media_frames_served(int index, int stream)
+{
+	if (index < 0 || index >= MEDIA_MAX_CAMERAS || stream < 0 ||
+	    stream > 1)
+		return 0;
+	return __atomic_load_n(&media_served[index][stream], __ATOMIC_RELAXED);
 }
 
 /* A camera's snapshot URI (static storage per camera), or NULL. */

@@ -65,6 +65,16 @@ int sim_media_move(int index, const char *new_addr, char **cause);
 /* URIs as a client should use them (static storage per camera). */
 const char *sim_media_stream_uri(int index, int stream);
 const char *sim_media_snapshot_uri(int index);
+/* Audio beside the main stream's video (set before the camera is added). */
+enum sim_audio {
+	SIM_AUDIO_NONE,
+	SIM_AUDIO_PCMU,		/* G.711 mu-law, 8 kHz mono */
+	SIM_AUDIO_AAC,		/* AAC-LC, 16 kHz mono (RFC 3640) */
+};
+void sim_media_set_audio(int index, enum sim_audio kind);
+/* Access units the stream passed on to its clients (all of them, over the
+ * simulator's life: with one client, that client's). */
+int64_t sim_media_frames_served(int index, int stream);
 /* Stop everything and free. */
 void sim_media_shutdown(void);
 

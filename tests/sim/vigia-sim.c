@@ -534,6 +534,7 @@ usage(FILE *f)
 "                 [--control SOCKET] [--onvif-port P] [--https-port P]\n"
 "                 [--rtsp-port P] [--http-port P] [--reboot-time S]\n"
 "                 [--motion-period S] [--fault CAM:SPEC]... [--seed S]\n"
+"                 [--audio CAM:pcmu|aac]...\n"
 "                 [--no-discovery] [--verbose]\n"
 "       vigia-sim --control SOCKET --send COMMAND\n"
 "\n"
@@ -585,6 +586,7 @@ main(int argc, char **argv)
 		{ "reboot-time", required_argument, NULL, 'R' },
 		{ "motion-period", required_argument, NULL, 'm' },
 		{ "fault", required_argument, NULL, 'f' },
+		{ "audio", required_argument, NULL, 'a' },
 		{ "seed", required_argument, NULL, 'z' },
 		{ "no-discovery", no_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -659,6 +661,17 @@ main(int argc, char **argv)
 				fatal("vigia-sim: too many --fault options");
 			faults[nfaults++] = optarg;
 			break;
+		case 'a': {
+			char *colon = strchr(optarg, ':');
+			int idx = atoi(optarg);
+
+			if (colon == NULL || idx < 0 || (strcmp(colon + 1,
+			    "pcmu") != 0 && strcmp(colon + 1, "aac") != 0))
+				fatal("vigia-sim: --audio CAM:pcmu|aac");
+			sim_media_set_audio(idx, strcmp(colon + 1, "aac") == 0 ?
+			    SIM_AUDIO_AAC : SIM_AUDIO_PCMU);
+			break;
+		}
 		case 'z':
 			sim_site.seed = (unsigned)strtoul(optarg, NULL, 0);
 			break;

@@ -1,0 +1,279 @@
+/* daemon-status.c - reading vigiad's status socket, and showing it.
+ *
+ * Copyright (C) 2026 The vigia developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "daemon.h"
+#include "i18n.h"
+#include "libvigia.h"
+
+int
+vg_status_read(const char *path, int timeout_ms, char **json, char **cause)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct pollfd pfd;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t r;
+	struct timespec ts;
+	int64_t deadline, now;
+	int fd, err = VG_ERR_NET;
+
+	*json = NULL;
+	if (strlen(path) >= sizeof sa.sun_path) {
+		xasprintf(cause, "socket path too long: %s", path);
+		return VG_ERR_USAGE;
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		fatalx("socket");
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		err = errno == ENOENT ? VG_ERR_NOTFOUND : errno == EACCES ?
+		    VG_ERR_PERM : VG_ERR_NET;
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	deadline = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
+	    timeout_ms;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+		if (now >= deadline) {
+			err = VG_ERR_TIMEOUT;
+			xasprintf(cause, "%s: no answer within %d ms", path,
+			    timeout_ms);
+			goto out;
+		}
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, (int)(deadline - now)) <= 0)
+			continue;
+		if (len + 4096 > cap) {
+			cap = cap ? cap * 2 : 16384;
+			if (cap > (64u << 20))
+				break;
+			buf = xrealloc(buf, cap);
+		}
+		r = read(fd, buf + len, cap - len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (buf == NULL || len == 0) {
+		err = VG_ERR_PROTO;
+		xasprintf(cause, "%s: empty answer", path);
+		goto out;
+	}
+	buf[len] = '\0';
+	*json = buf;
+	buf = NULL;
+	err = VG_OK;
+out:
+	free(buf);
+	close(fd);
+	return err;
+}
+
+/* "3 min", "2 h 05 min" since then */
+static void
+ago(char *buf, size_t n, json_int_t then, json_int_t now)
+{
+	json_int_t s = now - then;
+
+	if (then <= 0) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	if (s < 0)
+		s = 0;
+	if (s < 120)
+		snprintf(buf, n, _("%d s"), (int)s);
+	else if (s < 7200)
+		snprintf(buf, n, _("%d min"), (int)(s / 60));
+	else
+		snprintf(buf, n, _("%d h %02d min"), (int)(s / 3600),
+		    (int)(s % 3600 / 60));
+}
+
+/* The camera states, translated. */
+static const char *
+state_text(const char *s)
+{
+	if (s == NULL)
+		return "?";
+	if (!strcmp(s, "recording"))
+		return _("recording");
+	if (!strcmp(s, "connecting"))
+		return _("connecting");
+	if (!strcmp(s, "reconnecting"))
+		return _("reconnecting");
+	if (!strcmp(s, "idle"))
+		return _("idle (schedule)");
+	if (!strcmp(s, "waiting for motion"))
+		return _("waiting for motion");
+	if (!strcmp(s, "disk full"))
+		return _("disk full");
+	if (!strcmp(s, "starting"))
+		return _("starting");
+	if (!strcmp(s, "stopped"))
+		return _("stopped");
+	return s;
+}
+
+/* Why a camera failed, translated (the keywords of record-camera.c). */
+static const char *
+reason_text(const char *r)
+{
+	static const struct {
+		const char *key, *text;
+	} t[] = {
+		{ "wrong password", N_("wrong password") },
+		{ "stream not found", N_("stream not found") },
+		{ "refused", N_("refused") },
+		{ "timeout", N_("timeout") },
+		{ "unsupported codec", N_("unsupported codec") },
+		{ "closed by the camera", N_("closed by the camera") },
+		{ "protocol error", N_("protocol error") },
+		{ "onvif", N_("ONVIF") },
+		{ "events", N_("events") },
+		{ "disk full", N_("disk full") },
+		{ "cannot write", N_("cannot write") },
+	};
+	size_t i;
+
+	for (i = 0; r != NULL && i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(r, t[i].key) == 0)
+			return _(t[i].text);
+	return r != NULL ? r : "?";
+}
+
+static void
+add(char **out, const char *fmt, ...) VG_PRINTF(2, 3);
+
+static void
+add(char **out, const char *fmt, ...)
+{
+	va_list ap;
+	char *line, *t;
+
+	va_start(ap, fmt);
+	xvasprintf(&line, fmt, ap);
+	va_end(ap);
+	xasprintf(&t, "%s%s", *out, line);
+	free(*out);
+	free(line);
+	*out = t;
+}
+
+char *
+vg_status_format(const char *json, char **cause)
+{
+	json_error_t jerr;
+	json_t *root = json_loads(json, 0, &jerr), *cams, *c, *disk, *al,
+	    *spool, *e;
+	json_int_t now;
+	char *out = xstrdup(""), since[32];
+	const char *base;
+	size_t i;
+
+	if (root == NULL || !json_is_object(root)) {
+		xasprintf(cause, "not a status document: %s", jerr.text);
+		json_decref(root);
+		free(out);
+		return NULL;
+	}
+	now = json_integer_value(json_object_get(root, "now"));
+	ago(since, sizeof since, json_integer_value(json_object_get(root,
+	    "started")), now);
+	add(&out, _("vigiad %s (pid %d), site %s, up %s\n"),
+	    json_string_value(json_object_get(root, "vigiad")),
+	    (int)json_integer_value(json_object_get(root, "pid")),
+	    json_string_value(json_object_get(root, "site")), since);
+	cams = json_object_get(root, "cameras");
+	add(&out, "\n%-16s %-18s %8s %8s %6s %9s %5s %6s  %s\n", _("CAMERA"),
+	    _("STATE"), _("SINCE"), _("KBIT/S"), _("FPS"), _("SEGMENTS"),
+	    _("GAPS"), _("RECONN"), _("LAST ERROR"));
+	json_array_foreach(cams, i, c) {
+		ago(since, sizeof since, json_integer_value(json_object_get(c,
+		    "since")), now);
+		e = json_object_get(c, "last_error");
+		add(&out, "%-16s %-18s %8s %8.0f %6.1f %9lld %5lld %6lld  "
+		    "%s%s%s\n", json_string_value(json_object_get(c, "name")),
+		    state_text(json_string_value(json_object_get(c, "state"))),
+		    since, json_real_value(json_object_get(c, "bitrate_kbps")),
+		    json_real_value(json_object_get(c, "fps")),
+		    (long long)json_integer_value(json_object_get(c,
+		    "segments")), (long long)json_integer_value(
+		    json_object_get(c, "gaps")), (long long)json_integer_value(
+		    json_object_get(c, "reconnects")), json_is_object(e) ?
+		    reason_text(json_string_value(json_object_get(e,
+		    "reason"))) : "-",
+		    json_is_object(e) ? ": " : "", json_is_object(e) ?
+		    json_string_value(json_object_get(e, "message")) : "");
+		base = json_string_value(json_object_get(c, "segment"));
+		if (base != NULL)
+			add(&out, _("    now writing %s\n"), base);
+	}
+	if (json_array_size(cams) == 0)
+		add(&out, "%s\n", _("(no camera is recorded)"));
+	disk = json_object_get(root, "disk");
+	if (json_is_object(disk)) {
+		json_t *h = json_object_get(disk, "headroom_h");
+
+		add(&out, _("\nDisk: %.1f GB free of %.1f GB"),
+		    (double)json_integer_value(json_object_get(disk,
+		    "free_bytes")) / 1e9, (double)json_integer_value(
+		    json_object_get(disk, "total_bytes")) / 1e9);
+		if (json_is_number(h))
+			add(&out, _(", %.1f h of recording at the current "
+			    "rate"), json_number_value(h));
+		add(&out, "\n");
+	}
+	spool = json_object_get(root, "spool");
+	if (json_is_object(spool))
+		add(&out, _("Spool: %lld segments, %lld waiting for upload, "
+		    "%lld uploaded, %lld evicted\n"),
+		    (long long)json_integer_value(json_object_get(spool,
+		    "segments")), (long long)json_integer_value(
+		    json_object_get(spool, "backlog")),
+		    (long long)json_integer_value(json_object_get(spool,
+		    "stored")), (long long)json_integer_value(
+		    json_object_get(spool, "evicted")));
+	al = json_object_get(root, "alarms");
+	json_array_foreach(al, i, e) {
+		ago(since, sizeof since, json_integer_value(json_object_get(e,
+		    "last")), now);
+		if (json_is_false(json_object_get(e, "active")))
+			add(&out, _("alarm (%s, %s ago): %s\n"),
+			    json_string_value(json_object_get(e, "source")),
+			    since, json_string_value(json_object_get(e,
+			    "message")));
+		else
+			add(&out, _("ALARM (%s, now): %s\n"),
+			    json_string_value(json_object_get(e, "source")),
+			    json_string_value(json_object_get(e, "message")));
+	}
+	json_decref(root);
+	return out;
+}
