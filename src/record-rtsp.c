@@ -112,6 +112,7 @@ struct rtsp_stream {
 struct vg_rtsp {
 	int fd;
 	int timeout_ms;
+	const volatile int *stop;	/* non-zero: give up waiting (SIGTERM) */
 	char *url;		/* as given, without credentials */
 	char *host;		/* for Host-less RTSP: only for messages */
 	char *user, *password;	/* NULL: none */
@@ -946,11 +947,12 @@ rtsp_fill(struct vg_rtsp *r, int64_t deadline, bool try_first)
 	for (;;) {
 		if (!try_first) {
 			left = (deadline - rtsp_now_us() + 999) / 1000;
-			if (left <= 0) {
+			if (left <= 0 || (r->stop != NULL && *r->stop)) {
 				errno = ETIMEDOUT;
 				return -1;
 			}
-			n = poll(&pfd, 1, (int)left);
+			/* wake up now and then to see a stop request */
+			n = poll(&pfd, 1, left > 200 ? 200 : (int)left);
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n < 0)
@@ -2227,6 +2229,7 @@ vg_rtsp_open(const struct vg_source_opts *o, struct vg_rtsp **out,
 	r = xcalloc(1, sizeof *r);
 	r->fd = -1;
 	r->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 10000;
+	r->stop = o->stop;
 	r->url = xstrdup(o->url);
 	r->base = xstrdup(o->url);
 	r->user = o->user ? xstrdup(o->user) : NULL;

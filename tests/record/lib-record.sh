@@ -21,6 +21,7 @@ export VIGIA_TEST_BACKOFF_MIN_MS VIGIA_TEST_BACKOFF_MAX_MS \
 SPOOL="$TMPD/spool"
 STATUS_SOCK="$TMPD/status.sock"
 VIGIAD_PID=
+vg_at_exit 'vigiad_stop KILL'
 
 rec_camera() {
 	cat <<EOF2

@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/sim/sim-lib.sh"
 . "$top_srcdir/tests/record/lib-record.sh"
 
-sim_start 127.0.79.1 27900 --cameras 5 --no-discovery \
+sim_start --cameras 5 --no-discovery \
     --audio 1:pcmu --audio 2:aac --audio 4:pcmu || {
 	echo "not ok 1 - vigia-sim started"; exit 1; }
 rec_camera 1 cam-g > "$TMPD/g"

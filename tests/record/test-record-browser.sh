@@ -15,7 +15,7 @@ node --experimental-websocket -e 'new WebSocket("ws://127.0.0.1:1").onerror=()=>
 . "$top_srcdir/tests/sim/sim-lib.sh"
 . "$top_srcdir/tests/record/lib-record.sh"
 
-sim_start 127.0.73.1 27300 --cameras 3 --no-discovery || {
+sim_start --cameras 3 --no-discovery || {
 	echo "not ok 1 - vigia-sim started"; exit 1; }
 rec_camera 2 cam-a > "$TMPD/a"
 rec_config "$TMPD/v.conf" 10 "$TMPD/a"

@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/sim/sim-lib.sh"
 . "$top_srcdir/tests/record/lib-record.sh"
 
-sim_start 127.0.80.1 28000 --cameras 3 --no-discovery || {
+sim_start --cameras 3 --no-discovery || {
 	echo "not ok 1 - vigia-sim started"; exit 1; }
 rec_camera 1 cam-c > "$TMPD/c"
 rec_config "$TMPD/v.conf" 60 "$TMPD/c"

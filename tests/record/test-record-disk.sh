@@ -14,9 +14,9 @@
 
 mkdir -p "$SPOOL"
 mount -t tmpfs -o size=6m vigia-test-spool "$SPOOL" || skip "cannot mount a tmpfs"
-trap 'vigiad_stop KILL; sim_stop; umount "$SPOOL" 2>/dev/null; rm -rf "$TMPD"' EXIT
+vg_at_exit 'vigiad_stop KILL; umount "$SPOOL" 2>/dev/null'
 
-sim_start 127.0.74.1 27400 --cameras 3 --no-discovery || {
+sim_start --cameras 3 --no-discovery || {
 	echo "not ok 1 - vigia-sim started"; exit 1; }
 rec_camera 2 cam-a > "$TMPD/a"
 rec_config "$TMPD/v.conf" 10 "$TMPD/a"

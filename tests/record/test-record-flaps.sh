@@ -12,7 +12,7 @@
 . "$top_srcdir/tests/record/lib-record.sh"
 FLAPS=${VIGIA_TEST_FLAPS:-30}
 
-sim_start 127.0.77.1 27700 --cameras 3 --no-discovery || {
+sim_start --cameras 3 --no-discovery || {
 	echo "not ok 1 - vigia-sim started"; exit 1; }
 rec_camera 2 cam-f > "$TMPD/f"
 rec_config "$TMPD/v.conf" 20 "$TMPD/f"

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/sim/sim-lib.sh"
 . "$top_srcdir/tests/record/lib-record.sh"
 
-sim_start 127.0.75.1 27500 --cameras 3 --no-discovery || {
+sim_start --cameras 3 --no-discovery || {
 	echo "not ok 1 - vigia-sim started"; exit 1; }
 sim_ctl motion 2 off >/dev/null
 rec_camera 2 cam-m 'recording = { mode = "motion"; pre_roll_s = 3; post_roll_s = 4; };' > "$TMPD/m"

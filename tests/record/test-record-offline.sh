@@ -12,7 +12,7 @@
 . "$top_srcdir/tests/record/lib-record.sh"
 OFFLINE_S=${VIGIA_TEST_OFFLINE_S:-120}
 
-sim_start 127.0.78.1 27800 --cameras 3 --no-discovery || {
+sim_start --cameras 3 --no-discovery || {
 	echo "not ok 1 - vigia-sim started"; exit 1; }
 rec_camera 2 cam-o > "$TMPD/o"
 rec_config "$TMPD/v.conf" 20 "$TMPD/o"

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/sim/sim-lib.sh"
 . "$top_srcdir/tests/record/lib-record.sh"
 
-sim_start 127.0.72.1 27200 --cameras 5 --no-discovery || {
+sim_start --cameras 5 --no-discovery || {
 	echo "not ok 1 - vigia-sim started"; exit 1; }
 rec_camera 2 cam-a > "$TMPD/a"
 rec_camera 4 cam-b > "$TMPD/b"

@@ -18,7 +18,7 @@ hm() { TZ=Europe/Madrid date -d "@$1" +%H:%M; }
 [ "$(hm $start)" != "23:59" ] || skip "the window would cross midnight"
 RULE="daily $(hm $start)-$(hm $end)"
 
-sim_start 127.0.81.1 28100 --cameras 3 --no-discovery || {
+sim_start --cameras 3 --no-discovery || {
 	echo "not ok 1 - vigia-sim started"; exit 1; }
 rec_camera 2 cam-s "recording = { mode = \"schedule\"; schedule = [ \"$RULE\" ]; };" > "$TMPD/s"
 rec_config "$TMPD/v.conf" 600 "$TMPD/s"

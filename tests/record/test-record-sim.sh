@@ -12,7 +12,7 @@
 . "$top_srcdir/tests/sim/sim-lib.sh"
 . "$top_srcdir/tests/record/lib-record.sh"
 
-sim_start 127.0.70.1 27000 --cameras 7 --no-discovery || {
+sim_start --cameras 7 --no-discovery || {
 	echo "not ok 1 - vigia-sim started"; exit 1; }
 URL_B=$(cam_json 6 '.streams[0].uri')
 CODEC_B=$(cam_json 6 '.streams[0].codec')

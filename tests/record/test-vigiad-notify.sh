@@ -33,7 +33,7 @@ while True:
     out.flush()
 ' "$TMPD/notify.sock" "$TMPD/notify.log" &
 PY=$!
-trap 'kill $PY 2>/dev/null; rm -rf "$TMPD"' EXIT
+vg_at_exit 'kill $PY 2>/dev/null'
 i=0
 while [ ! -S "$TMPD/notify.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 
