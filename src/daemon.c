@@ -24,12 +24,16 @@
 
 #include "daemon.h"
 #include "libvigia.h"
+#include "ls.h"
 #include "record.h"
 #include "spool.h"
+#include "store.h"
 
 struct vg_daemon {
 	struct vg_spool *spool;
 	struct vg_recorder *rec;
+	struct vg_uploader *up;		/* NULL: no storage to upload to */
+	struct vg_labeler *lb;		/* NULL: Label Studio is off */
 	char *sock_path;
 	int sock_fd;
 	pthread_t sock_thread;
@@ -103,6 +107,18 @@ vg_daemon_status_text(struct vg_daemon *d)
 	json_object_set_new(root, "alarms", json_array());
 	if (d->rec != NULL)
 		vg_recorder_status(d->rec, root);
+	if (d->up != NULL) {
+		json_t *o = json_object();
+
+		vg_uploader_status(d->up, o);
+		json_object_set_new(root, "uploader", o);
+	}
+	if (d->lb != NULL) {
+		json_t *o = json_object();
+
+		vg_labeler_status(d->lb, o);
+		json_object_set_new(root, "labeler", o);
+	}
 	if (vg_spool_stats(d->spool, &st, &cause) == VG_OK) {
 		spool = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
 		    "s:I}", "segments", (json_int_t)st.segments,
@@ -206,6 +222,60 @@ sock_open(struct vg_daemon *d, const char *path, char **cause)
 
 /* ---- start, reload, stop ------------------------------------------------- */
 
+/* Start, reload or stop the uploader and the labeler to match cfg.  A
+ * failure to start one is logged and leaves recording alone: footage is
+ * kept in the spool until the target works (a SIGHUP retries). */
+static void
+daemon_engines(struct vg_daemon *d, const struct vg_config *cfg)
+{
+	bool want_up = cfg->nvr.mode == VG_NVR_VIGIAD &&
+	    cfg->vigiad.storage != NULL;
+	bool want_lb = want_up && cfg->label_studio.enabled;
+	char *cause = NULL;
+
+	if (want_up && d->up != NULL)
+		vg_uploader_reload(d->up, cfg);
+	else if (want_up) {
+		d->up = vg_uploader_start(cfg, d->spool, &cause);
+		if (d->up == NULL) {
+			log_error("uploader: %s; segments stay in the spool",
+			    cause);
+			free(cause);
+			cause = NULL;
+		}
+	} else if (d->up != NULL) {
+		vg_uploader_stop(d->up);
+		d->up = NULL;
+	}
+	if (want_lb && d->lb != NULL)
+		vg_labeler_reload(d->lb, cfg);
+	else if (want_lb) {
+		d->lb = vg_labeler_start(cfg, d->spool, &cause);
+		if (d->lb == NULL) {
+			log_error("Label Studio: %s; tasks wait in the spool "
+			    "journal", cause);
+			free(cause);
+		}
+	} else if (d->lb != NULL) {
+		vg_labeler_stop(d->lb);
+		d->lb = NULL;
+	}
+}
+
+static void *
+daemon_stop_uploader(void *arg)
+{
+	vg_uploader_stop(arg);
+	return NULL;
+}
+
+static void *
+daemon_stop_labeler(void *arg)
+{
+	vg_labeler_stop(arg);
+	return NULL;
+}
+
 struct vg_daemon *
 vg_daemon_start(const struct vg_config *cfg, char **cause)
 {
@@ -237,8 +307,7 @@ vg_daemon_start(const struct vg_config *cfg, char **cause)
 			goto fail;
 	} else
 		log_notice("nvr.mode is not \"vigiad\": nothing to record");
-	/* the uploader (issue #11) and the labeler (issue #12) start here
-	 * when they are built in */
+	daemon_engines(d, cfg);
 	if (sock_open(d, cfg->vigiad.status_socket, cause) != VG_OK)
 		goto fail;
 	vg_sd_notify("READY=1\nSTATUS=recording");
@@ -267,6 +336,7 @@ vg_daemon_reload(struct vg_daemon *d, const struct vg_config *cfg)
 		vg_recorder_stop(d->rec);
 		d->rec = NULL;
 	}
+	daemon_engines(d, cfg);
 	vg_sd_notify("READY=1");
 }
 
@@ -324,8 +394,31 @@ vg_daemon_stop(struct vg_daemon *d)
 	d->stop = 1;
 	if (d->sock_started)
 		pthread_join(d->sock_thread, NULL);
-	vg_recorder_stop(d->rec);
-	d->rec = NULL;
+	{
+		/* each engine's stop is bounded (<= 5 s); all at once, so
+		 * that SIGTERM stays within the same bound */
+		pthread_t tu, tl;
+		bool ju = false, jl = false;
+
+		if (d->up != NULL)
+			ju = pthread_create(&tu, NULL, daemon_stop_uploader,
+			    d->up) == 0;
+		if (d->lb != NULL)
+			jl = pthread_create(&tl, NULL, daemon_stop_labeler,
+			    d->lb) == 0;
+		vg_recorder_stop(d->rec);
+		d->rec = NULL;
+		if (ju)
+			pthread_join(tu, NULL);
+		else
+			vg_uploader_stop(d->up);
+		if (jl)
+			pthread_join(tl, NULL);
+		else
+			vg_labeler_stop(d->lb);
+		d->up = NULL;
+		d->lb = NULL;
+	}
 	if (d->sock_fd >= 0) {
 		close(d->sock_fd);
 		unlink(d->sock_path);
