@@ -12,6 +12,7 @@
 # Copyright (C) 2026 The vigia developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/ls/lib-frontend.sh"
 
 [ "${VIGIA_QUICK:-0}" = 1 ] && skip "VIGIA_QUICK=1: the Chromium check is left to the normal build"
 command -v chromium >/dev/null 2>&1 || skip "chromium is not installed"
@@ -61,37 +62,7 @@ check "a presigned URL for the segment"
 "$LS_TOOL" - - render video-classification 10 > "$TMPD/config.xml"
 check "the classification template"
 
-page() {	# page FILE CONFIG_FILE
-	node -e '
-const fs = require("fs");
-const [out, cfgFile, url] = process.argv.slice(1);
-const config = fs.readFileSync(cfgFile, "utf8");
-fs.writeFileSync(out, `<!doctype html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="ls/css/main.css"></head><body>
-<div id="label-studio"></div>
-<script>window.__vg_errors = [];
-window.addEventListener("error", (e) => __vg_errors.push("error: " + e.message));
-window.addEventListener("unhandledrejection", (e) =>
-	__vg_errors.push("unhandledrejection: " + ((e.reason && e.reason.message) || e.reason)));
-</script>
-<script src="ls/js/main.js"></script>
-<script>
-new LabelStudio("label-studio", {
-	config: ${JSON.stringify(config)},
-	interfaces: ["panel", "update", "controls", "side-column",
-		"annotations:menu", "annotations:add-new"],
-	user: { id: 1, firstName: "Ana", lastName: "Tester" },
-	task: { id: 1, annotations: [], predictions: [],
-		data: { video: ${JSON.stringify(url)}, fps: 10 } },
-	onLabelStudioLoad: function (LS) {
-		window.__ls = LS;
-		var c = LS.annotationStore.addAnnotation({ userGenerate: true });
-		LS.annotationStore.selectAnnotation(c.id);
-	},
-});
-</script></body></html>`);' "$1" "$2" "$URL"
-}
-page "$TMPD/site/index.html" "$TMPD/config.xml"
+page "$TMPD/site/index.html" "$TMPD/config.xml" "$URL" 10
 mkdir -p "$TMPD/profile"
 CDP_EXTRA='String(window.__ls.annotationStore.selected.names.get("clip").framerate)' \
 node --experimental-websocket --no-warnings "$top_srcdir/tests/ls/cdp-check.mjs" \
@@ -109,7 +80,7 @@ contains "$TMPD/report" '"extra":"10"' "the editor's frame rate is the camera's 
 # vigiad's own config: frameRate="$fps", each task's data.fps
 "$LS_TOOL" - - render video-classification 0 > "$TMPD/config-fps.xml"
 contains "$TMPD/config-fps.xml" 'frameRate="\$fps"' "vigiad's config takes the task's fps"
-page "$TMPD/site/fps.html" "$TMPD/config-fps.xml"
+page "$TMPD/site/fps.html" "$TMPD/config-fps.xml" "$URL" 10
 rm -rf "$TMPD/profile" && mkdir -p "$TMPD/profile"
 CDP_EXTRA='String(window.__ls.annotationStore.selected.names.get("clip").framerate)' \
 node --experimental-websocket --no-warnings "$top_srcdir/tests/ls/cdp-check.mjs" \
@@ -126,7 +97,7 @@ echo "# frameRate=\"\$fps\" in 1.4.0's editor: $(sed 's/.*"extra":\("[^"]*"\).*/
 
 # a config the editor cannot use must not pass
 sed 's/toName="clip"/toName="nothing"/' "$TMPD/config.xml" > "$TMPD/bad.xml"
-page "$TMPD/site/bad.html" "$TMPD/bad.xml"
+page "$TMPD/site/bad.html" "$TMPD/bad.xml" "$URL" 10
 rm -rf "$TMPD/profile2" && mkdir -p "$TMPD/profile2"
 node --experimental-websocket --no-warnings "$top_srcdir/tests/ls/cdp-check.mjs" \
     "$site_URL/bad.html" "$TMPD/profile2" 15000 6 empty activity camera_fault \

@@ -3,7 +3,9 @@
 # camera (vigia-sim) -> fMP4 segment -> spool journal -> S3 (the test
 # server) -> a Label Studio task (the emulator), exactly one per segment;
 # the object read back with an independent client has the segment's
-# SHA-256, and the task's presigned URL fetches the same bytes.
+# SHA-256, the task's presigned URL fetches the same bytes, and Label
+# Studio's own editor (1.4.0, in headless Chromium) plays that URL to the
+# segment's true duration and seeks to its end.
 # Copyright (C) 2026 The vigia developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -11,6 +13,7 @@
 . "$top_srcdir/tests/record/lib-record.sh"
 . "$top_srcdir/tests/store/lib-store.sh"
 . "$top_srcdir/tests/ls/lib-ls.sh"
+. "$top_srcdir/tests/ls/lib-frontend.sh"
 
 command -v rclone > /dev/null || skip "rclone is not installed"
 # compressed time: quick polls, no 30 s import interval
@@ -107,5 +110,45 @@ test $ok -ge 3 && test $bad -eq 0
 check "each task's presigned URL, rclone and the sidecar agree on the bytes ($ok ok, $bad not)"
 jq -e '.[0].video | test("X-Amz-Signature=[0-9a-f]{64}")' "$TMPD/data.json" > /dev/null
 check "data.video is a presigned URL"
+
+
+# ---- the annotator's view: Label Studio's editor plays the stored segment
+if [ "${VIGIA_QUICK:-0}" = 1 ]; then
+	echo "# VIGIA_QUICK=1: the editor check is left to the normal build"
+elif command -v chromium > /dev/null && command -v npm > /dev/null; then
+	NODE_DIR="$top_builddir/tests/node/ls-frontend"
+	LSF="$NODE_DIR/node_modules/@heartexlabs/label-studio/build/static"
+	if [ ! -f "$LSF/js/main.js" ]; then
+		mkdir -p "$NODE_DIR"
+		timeout 300 npm install --silent --no-audit --no-fund \
+		    --prefix "$NODE_DIR" @heartexlabs/label-studio@1.4.0 \
+		    > "$TMPD/npm.log" 2>&1 || sed 's/^/# /' "$TMPD/npm.log"
+	fi
+	test -f "$LSF/js/main.js"
+	check "the editor's bundle (npm @heartexlabs/label-studio@1.4.0)"
+	# the longest task: a whole segment
+	jq -r 'max_by(.duration_s) | "\(.video) \(.duration_s) \(.fps)"' \
+	    "$TMPD/data.json" > "$TMPD/pick"
+	read -r url dur fps < "$TMPD/pick"
+	mkdir -p "$TMPD/site" "$TMPD/profile"
+	ln -s "$LSF" "$TMPD/site/ls"
+	"$LS_TOOL" - - render video-classification "${fps%.*}" > "$TMPD/config.xml"
+	page "$TMPD/site/index.html" "$TMPD/config.xml" "$url" "$fps"
+	node "$top_srcdir/tests/ls/media-server.mjs" --dir "$TMPD/site" \
+	    --port-file "$TMPD/site.port" &
+	SITE_PID=$!
+	vg_at_exit 'kill $SITE_PID 2>/dev/null'
+	i=0
+	while [ ! -s "$TMPD/site.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	node --experimental-websocket --no-warnings "$top_srcdir/tests/ls/cdp-check.mjs" \
+	    "http://127.0.0.1:$(cat "$TMPD/site.port")/index.html" "$TMPD/profile" \
+	    60000 "$dur" empty activity camera_fault > "$TMPD/report" 2> "$TMPD/cdp.err"
+	st=$?
+	sed 's/^/# /' "$TMPD/report"
+	(exit $st)
+	check "Label Studio's editor plays the recorded, uploaded segment to its ${dur} s and seeks to its end"
+else
+	echo "# chromium or npm missing: the editor check did not run"
+fi
 
 done_testing
