@@ -370,6 +370,14 @@ vg_vlog(enum vg_log_level level, const char *fmt, va_list ap)
 	for (nl = raw; (nl = strpbrk(nl, "\r\n")) != NULL; nl++)
 		*nl = ' ';
 	line = vg_log_redact(raw);
+	{
+		/* device text is logged too: no control character reaches
+		 * a terminal or a log viewer */
+		char *safe = vg_text_safe(line);
+
+		free(line);
+		line = safe;
+	}
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
