@@ -133,10 +133,14 @@ tui_attr(enum ui_pair pair)
 	}
 }
 
-/* Draw s at (y, x), cut to maxw columns; returns the columns used. */
+/* Draw s at (y, x), cut to maxw columns; returns the columns used.  s
+ * may come from a device: its control characters are shown as text
+ * (vg_text_safe), never sent to the terminal. */
 int
-ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw)
+ui_put_clipped(WINDOW *win, int y, int x, const char *text, int maxw)
 {
+	char *safe = vg_text_safe(text);
+	const char *s = safe;
 	mbstate_t st;
 	wchar_t wc;
 	size_t n;
@@ -162,6 +166,7 @@ ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw)
 		w += cw;
 		s += n;
 	}
+	free(safe);
 	return w;
 }
 
