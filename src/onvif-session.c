@@ -141,6 +141,10 @@ vg_onvif_class_text(enum vg_onvif_class cls)
 	case VG_ONVIF_TLS:
 		return _("The secure (TLS) connection failed, or the camera's "
 		    "certificate is not the one recorded for it.");
+	case VG_ONVIF_BAD_REPLY:
+		return _("The camera answered, but its reply was cut short or "
+		    "is not the one ONVIF specifies: try again; if it "
+		    "persists, update the camera's firmware.");
 	}
 	return _("Unknown error.");
 }
@@ -160,6 +164,7 @@ vg_onvif_class_name(enum vg_onvif_class cls)
 		[VG_ONVIF_FAULT] = "fault",
 		[VG_ONVIF_UNSUPPORTED] = "unsupported",
 		[VG_ONVIF_TLS] = "tls",
+		[VG_ONVIF_BAD_REPLY] = "bad-reply",
 	};
 
 	if ((unsigned)cls >= sizeof names / sizeof names[0])
@@ -174,28 +179,37 @@ has_word(const char *hay, const char *needle)
 	return hay != NULL && strcasestr(hay, needle) != NULL;
 }
 
-/* Every fault code and subcode of the last fault, space-separated. */
+/* At most this many fault subcodes are read: ONVIF nests two or three,
+ * a hostile reply thousands. */
+#define ONVIF_MAX_SUBCODES 16
+
+/* Every fault code and subcode of the last fault, space-separated (the
+ * first ONVIF_MAX_SUBCODES; built in one pass). */
 static char *
 fault_codes(struct soap *soap)
 {
+	const char *v[ONVIF_MAX_SUBCODES + 1];
 	struct SOAP_ENV__Code *c;
-	char *s = xstrdup(""), *t;
+	size_t n = 0, len = 1, i;
+	char *s, *p;
 
 	if (soap->fault == NULL)
-		return s;
-	if (soap->fault->faultcode != NULL) {
-		xasprintf(&t, "%s %s", s, soap->fault->faultcode);
-		free(s);
-		s = t;
+		return xstrdup("");
+	if (soap->fault->faultcode != NULL)
+		v[n++] = soap->fault->faultcode;
+	for (c = soap->fault->SOAP_ENV__Code; c != NULL &&
+	    n < ONVIF_MAX_SUBCODES + 1; c = c->SOAP_ENV__Subcode)
+		if (c->SOAP_ENV__Value != NULL)
+			v[n++] = c->SOAP_ENV__Value;
+	for (i = 0; i < n; i++)
+		len += 1 + strlen(v[i]);
+	p = s = xmalloc(len);
+	for (i = 0; i < n; i++) {
+		*p++ = ' ';
+		memcpy(p, v[i], strlen(v[i]));
+		p += strlen(v[i]);
 	}
-	for (c = soap->fault->SOAP_ENV__Code; c != NULL;
-	    c = c->SOAP_ENV__Subcode) {
-		if (c->SOAP_ENV__Value == NULL)
-			continue;
-		xasprintf(&t, "%s %s", s, c->SOAP_ENV__Value);
-		free(s);
-		s = t;
-	}
+	*p = '\0';
 	return s;
 }
 
@@ -283,6 +297,17 @@ onvif_classify(struct soap *soap, int64_t started_us, int timeout_ms,
 			    fs != NULL ? fs : "handshake error");
 		goto out;
 	}
+	if (e == SOAP_EOF && soap->status >= 100 && soap->status < 600) {
+		/* the HTTP status line came (gSOAP keeps its code in
+		 * soap->status), then the connection ended early */
+		*cls = VG_ONVIF_BAD_REPLY;
+		err = VG_ERR_PROTO;
+		if (cause != NULL)
+			xasprintf(cause, "%s: the camera answered (HTTP %d) but "
+			    "the reply was cut short: the connection closed "
+			    "before its end", what, soap->status);
+		goto out;
+	}
 	if (e == SOAP_TCP_ERROR || e == SOAP_EOF || e == SOAP_UDP_ERROR) {
 		int n = soap->errnum;
 
@@ -302,6 +327,19 @@ onvif_classify(struct soap *soap, int64_t started_us, int timeout_ms,
 				    "connection closed without a reply" :
 				    "cannot connect");
 		}
+		goto out;
+	}
+	if (e >= 200 && e < 300) {
+		/* gSOAP sets its error to the HTTP status (200) when the body
+		 * holds neither the expected element nor a fault: the HTTP
+		 * exchange worked, the reply is wrong */
+		*cls = VG_ONVIF_BAD_REPLY;
+		err = VG_ERR_PROTO;
+		if (cause != NULL)
+			xasprintf(cause, "%s: the reply is not the answer to "
+			    "this request (an unexpected XML element or "
+			    "namespace, or nesting beyond %d levels)", what,
+			    ONVIF_SOAP_MAX_LEVEL);
 		goto out;
 	}
 	if (e >= 100 && e < 600) {
@@ -1332,7 +1370,9 @@ vg_onvif_open_class(int err, const char *cause)
 	if (err == VG_ERR_TIMEOUT)
 		return VG_ONVIF_TIMEOUT;
 	if (err == VG_ERR_PROTO)
-		return VG_ONVIF_NOT_ONVIF;
+		return cause != NULL && (strstr(cause, "cut short") != NULL ||
+		    strstr(cause, "not the answer") != NULL) ?
+		    VG_ONVIF_BAD_REPLY : VG_ONVIF_NOT_ONVIF;
 	if (err == VG_ERR_PERM || (cause != NULL && strstr(cause, "TLS") !=
 	    NULL))
 		return VG_ONVIF_TLS;
