@@ -490,6 +490,7 @@ struct vg_onvif_device {
 	int64_t found_us;	/* since the discovery started */
 	int replies;		/* how many replies were merged */
 	bool gone;		/* said Bye */
+	bool xaddrs_capped;	/* it gave more addresses than vigia keeps */
 };
 
 struct vg_onvif_devlist {
