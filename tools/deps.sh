@@ -9,10 +9,11 @@ VG_DEB_BUILD="gcc make autoconf automake autopoint pkg-config gettext
  libjansson-dev libncurses-dev zlib1g-dev libsqlite3-dev libgstrtspserver-1.0-dev"
 # tests: terminals, locales, independent clients (ffprobe, curl, onvif-util,
 # npm's onvif), the simulator's GStreamer plugins (RTP payloaders in -good,
-# H.264/H.265 parsers in -bad), namespaces and valgrind
+# H.264/H.265 parsers in -bad), namespaces, valgrind, and clang with its
+# libFuzzer runtime (make fuzz, tests/fuzz/test-fuzz.sh)
 VG_DEB_TEST="tmux ncurses-term locales procps ffmpeg curl jq gstreamer1.0-plugins-good
  gstreamer1.0-plugins-bad onvif-tools iproute2 valgrind openssl jq
- libxml2-utils iptables"
+ libxml2-utils iptables clang libclang-rt-14-dev"
 # Node.js and npm: Debian's packages, unless the machine already has a node
 # with its own npm (installing Debian's npm beside it would clash)
 VG_NODE="nodejs npm"
