@@ -9,6 +9,7 @@
 #             NaN and INF), invalid UTF-8 and a surrogate reference in
 #             device strings, terminal escapes (raw ESC, &#27;, a C1 CSI,
 #             %1b in a scope that vigia decodes).
+# nohostcap:  the same through GetCapabilities (GetServices refused).
 # nohost2:    XAddrs "//127.0.0.2:8080/..." and a foreign host that runs
 #             a listener: no request over stdio, none there (a foreign
 #             address that must be used is in test-xaddr-netns.sh).
@@ -109,6 +110,11 @@ V nh-prof camera profiles --json \$A 127.0.0.1:\$P
 V nh-info camera info --json \$A 127.0.0.1:\$P
 V nh-ev camera events --topics \$A 127.0.0.1:\$P
 stop nh
+start nhc --dir "$FIX/nohostcap" --user admin --password '$PW'
+V nhc-info camera info --json \$A 127.0.0.1:\$P
+V nhc-prof camera profiles --json \$A 127.0.0.1:\$P
+echo \$P > "$TMPD/nhc.p"
+stop nhc
 stop far
 
 start many --dir "$TMPD/many" --fallback-dir "$FIX/spec"
@@ -173,6 +179,15 @@ for f in nh-prof nh-info; do
 	contains "$TMPD/$f.rc" '^[01]$' "$f: ends with 0 or 1"
 done
 contains "$TMPD/nh-prof" '"ok": ' "//host XAddrs: profiles --json prints a JSON object"
+P=$(cat "$TMPD/nhc.p")
+for f in nhc-info nhc-prof; do
+	! grep -q 'Envelope' "$TMPD/$f"
+	check "GetCapabilities $f: no SOAP request on stdout"
+	contains "$TMPD/$f.rc" '^[01]$' "GetCapabilities $f: ends with 0 or 1"
+done
+contains "$TMPD/nhc.log" '^GetCapabilities' "the camera was asked GetCapabilities (no GetServices)"
+contains "$TMPD/nhc-info" "\"media_url\": \"http://127\\.0\\.0\\.1:$P/onvif/device_service\"" "GetCapabilities //host XAddr: the device service is used"
+contains "$TMPD/nhc-info" "\"events_url\": \"http://127\\.0\\.0\\.1:$P/onvif/device_service\"" "GetCapabilities empty XAddr: the device service is used"
 test "$(cat "$TMPD/nh-ev.rc")" = 0
 check "events: served on the address the camera answered on"
 ! test -s "$TMPD/far.log"
