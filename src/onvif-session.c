@@ -992,7 +992,8 @@ onvif_want_retry(struct vg_onvif *s, int attempt)
 		    &reason, "", &c);
 		free(reason);
 		if (cls == VG_ONVIF_UNREACHABLE || cls == VG_ONVIF_TIMEOUT ||
-		    cls == VG_ONVIF_NOT_ONVIF || cls == VG_ONVIF_TLS) {
+		    cls == VG_ONVIF_NOT_ONVIF || cls == VG_ONVIF_TLS ||
+		    cls == VG_ONVIF_BAD_REPLY) {
 			struct onvif_origin n;
 
 			log_notice("onvif: %s: %s failed%s; trying the address "

@@ -16,7 +16,8 @@
 # many:       2,000 profiles (each would cost two requests).
 # deepfault:  a fault with 5,000 nested Subcodes (beyond the nesting
 #             limit), and one with 90.
-# truncated, wrongel, media2fail: messages that blame the right thing.
+# truncated, wrongel, media2fail: messages that blame the right thing;
+# wrongsvc:   a GetServices reply with the wrong element: GetCapabilities.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 [ "$(id -u)" = 0 ] || skip "needs root for a network namespace (unshare -n)"
@@ -134,6 +135,9 @@ stop tr
 start we --dir "$FIX/wrongel" --fallback-dir "$FIX/spec"
 V we-info camera info \$A 127.0.0.1:\$P
 stop we
+start ws --dir "$FIX/wrongsvc" --fallback-dir "$FIX/soap11"
+V ws-info camera info \$A 127.0.0.1:\$P
+stop ws
 start m2 --dir "$FIX/media2fail" --fallback-dir "$FIX/spec"
 V m2-prof camera profiles \$A 127.0.0.1:\$P
 stop m2
@@ -222,5 +226,8 @@ check "wrong element: exit 1"
 check "wrong element: not 'HTTP status 200'"
 ! grep -Eq 'gSOAP error [0-9]+\)?$' "$TMPD/we-info.err" "$TMPD/tr-info.err"
 check "no bare gSOAP error number"
+test "$(cat "$TMPD/ws-info.rc")" = 0
+check "a GetServices reply with the wrong element: camera info still works"
+contains "$TMPD/ws.log" '^GetCapabilities' "... through GetCapabilities"
 contains "$TMPD/m2-prof.err" 'Media2 profile store is corrupt' "Media2's own failure is shown, not only Media's"
 done_testing
