@@ -868,9 +868,15 @@ onvif_datetime_to_time(const struct tt__DateTime *dt)
 {
 	struct tm tm;
 
+	/* a year past 9999 would make the signing time (the camera's
+	 * clock) one that gmtime() cannot show */
 	if (dt == NULL || dt->Date == NULL || dt->Time == NULL ||
-	    dt->Date->Year < 1970 || dt->Date->Month < 1 ||
-	    dt->Date->Month > 12 || dt->Date->Day < 1 || dt->Date->Day > 31)
+	    dt->Date->Year < 1970 || dt->Date->Year > 9999 ||
+	    dt->Date->Month < 1 || dt->Date->Month > 12 ||
+	    dt->Date->Day < 1 || dt->Date->Day > 31 || dt->Time->Hour < 0 ||
+	    dt->Time->Hour > 23 || dt->Time->Minute < 0 ||
+	    dt->Time->Minute > 59 || dt->Time->Second < 0 ||
+	    dt->Time->Second > 60)
 		return (time_t)-1;
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = dt->Date->Year - 1900;

@@ -5,6 +5,7 @@
 # Copyright (C) 2026 The vigia developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
+# badyear:    a clock in the year 2147483647.
 # hostile:    numbers out of range (FrameRateLimit -INF and 1e30, Quality
 #             NaN and INF), invalid UTF-8 and a surrogate reference in
 #             device strings, terminal escapes (raw ESC, &#27;, a C1 CSI,
@@ -129,6 +130,10 @@ start f90 --dir "$TMPD/fault90" --fallback-dir "$FIX/spec"
 V f90-info camera info \$A 127.0.0.1:\$P
 stop f90
 
+start by --dir "$FIX/badyear" --fallback-dir "$FIX/spec" --user admin \
+    --password '$PW'
+V by-info camera info \$A 127.0.0.1:\$P
+stop by
 start tr --dir "$FIX/truncated" --fallback-dir "$FIX/spec"
 V tr-info camera info \$A 127.0.0.1:\$P
 stop tr
@@ -213,6 +218,9 @@ check "the deep fault is a failure (exit 1)"
 contains "$TMPD/f90-info.err" 'Deep0 .*Deep14' "90 nested Subcodes: the first are listed"
 ! grep -q 'Deep16' "$TMPD/f90-info.err"
 check "90 nested Subcodes: at most 16 codes are read"
+
+test "$(cat "$TMPD/by-info.rc")" = 0
+check "a camera clock in the year 2147483647 is not believed (signs with this box's time)"
 
 # 8. messages that blame the right thing
 test "$(cat "$TMPD/tr-info.rc")" = 1
