@@ -469,6 +469,8 @@ onvif_wsd_soap_new(void)
 	soap->maxlevel = ONVIF_SOAP_MAX_LEVEL;
 	soap->maxoccurs = ONVIF_SOAP_MAX_OCCURS;
 	soap->maxlength = ONVIF_SOAP_MAX_STRING;
+	soap->sendfd = -1;	/* never stdin/stdout (see onvif_soap_new) */
+	soap->recvfd = -1;
 	return soap;
 }
 

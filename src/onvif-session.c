@@ -580,6 +580,11 @@ origin_parse(const char *url, struct onvif_origin *o)
 	hl = (size_t)(he - h);
 	if (hl == 0 || hl >= sizeof o->host)
 		return false;
+	/* a name or an address, nothing else: gSOAP reads a host with a
+	 * control character in it as no host, and then uses stdin/stdout */
+	if (strspn(h, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789.-_:%") < hl)
+		return false;
 	memcpy(o->host, h, hl);
 	o->host[hl] = '\0';
 	o->port = o->tls ? 443 : 80;

@@ -60,6 +60,11 @@ onvif_soap_new(int timeout_ms)
 	soap->maxlevel = ONVIF_SOAP_MAX_LEVEL;
 	soap->maxoccurs = ONVIF_SOAP_MAX_OCCURS;
 	soap->maxlength = ONVIF_SOAP_MAX_STRING;
+	/* gSOAP talks over stdin/stdout when an endpoint has no host: let
+	 * such a call fail instead of writing a signed request to the
+	 * terminal and taking whatever stdin holds as the camera's reply */
+	soap->sendfd = -1;
+	soap->recvfd = -1;
 	if (onvif_soap_hook != NULL)
 		onvif_soap_hook(soap);
 	if (soap_register_plugin(soap, soap_wsse) != SOAP_OK ||

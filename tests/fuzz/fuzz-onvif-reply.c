@@ -13,7 +13,9 @@
  * fopen/fsend/frecv/fclose are replaced (onvif_soap_hook), so the real
  * parser, the WS-Security and digest plugins, the address guard and all
  * of vigia's conversions run on every byte.  When the replies run out,
- * the next connection is refused.  With FUZZ_TRACE set in the
+ * the next connection is refused.  A request sent without a connection
+ * (gSOAP's stdin/stdout mode, for an endpoint without a host) aborts: it
+ * is a finding.  With FUZZ_TRACE set in the
  * environment, each request's path segment and operation are printed
  * ("TRACE media2_service GetProfiles") and a connection past the last
  * reply gets an empty one: tests/fuzz/make-seeds.sh builds the seeds
@@ -93,7 +95,12 @@ fz_send(struct soap *soap, const char *s, size_t n)
 	static char seg[64];
 	const char *b, *e, *p;
 
-	(void)soap;
+	if (!soap_valid_socket(soap->socket)) {
+		/* gSOAP's stdio mode: in vigia this would be the terminal */
+		fprintf(stderr, "fuzz: a request went to stdout (endpoint "
+		    "\"%s\" has no host)\n", soap->endpoint);
+		abort();
+	}
 	if (!fz_trace)
 		return SOAP_OK;
 	if (n > 5 && memcmp(s, "POST ", 5) == 0) {
@@ -121,6 +128,8 @@ fz_recv(struct soap *soap, char *buf, size_t len)
 	size_t n = fz_len - fz_pos;
 
 	(void)soap;
+	if (fz_reply == NULL)
+		return 0;	/* no connection: nothing to read */
 	if (n > len)
 		n = len;
 	memcpy(buf, fz_reply + fz_pos, n);

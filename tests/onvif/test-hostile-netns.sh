@@ -11,6 +11,8 @@
 #             device strings, terminal escapes (raw ESC, &#27;, a C1 CSI,
 #             %1b in a scope that vigia decodes).
 # nohostcap:  the same through GetCapabilities (GetServices refused).
+# ctlhost:    XAddr hosts with control characters (gSOAP reads them as
+#             no host, and would use stdio) after a broken Media2 reply.
 # nohost2:    XAddrs "//127.0.0.2:8080/..." and a foreign host that runs
 #             a listener: no request over stdio, none there (a foreign
 #             address that must be used is in test-xaddr-netns.sh).
@@ -119,6 +121,10 @@ echo \$P > "$TMPD/nhc.p"
 stop nhc
 stop far
 
+start ch --dir "$FIX/ctlhost" --fallback-dir "$FIX/spec"
+V ch-prof camera profiles --json \$A 127.0.0.1:\$P
+stop ch
+
 start many --dir "$TMPD/many" --fallback-dir "$FIX/spec"
 V many-prof camera profiles --json \$A 127.0.0.1:\$P
 stop many
@@ -188,6 +194,9 @@ for f in nh-prof nh-info; do
 	contains "$TMPD/$f.rc" '^[01]$' "$f: ends with 0 or 1"
 done
 contains "$TMPD/nh-prof" '"ok": ' "//host XAddrs: profiles --json prints a JSON object"
+! grep -q 'Envelope' "$TMPD/ch-prof"
+check "a control character in an XAddr's host: no SOAP request on stdout"
+contains "$TMPD/ch-prof.rc" '^[01]$' "control character in a host: ends with 0 or 1"
 P=$(cat "$TMPD/nhc.p")
 for f in nhc-info nhc-prof; do
 	! grep -q 'Envelope' "$TMPD/$f"
