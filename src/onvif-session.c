@@ -332,8 +332,8 @@ onvif_classify(struct soap *soap, int64_t started_us, int timeout_ms,
 	if (e >= 200 && e < 300) {
 		/* gSOAP sets its error to the HTTP status (200) when the body
 		 * holds neither the expected element nor a fault: the HTTP
-		 * exchange worked, the reply is wrong */
-		*cls = VG_ONVIF_BAD_REPLY;
+		 * exchange worked, the reply is not what ONVIF answers */
+		*cls = VG_ONVIF_NOT_ONVIF;
 		err = VG_ERR_PROTO;
 		if (cause != NULL)
 			xasprintf(cause, "%s: the reply is not the answer to "
@@ -1382,8 +1382,7 @@ vg_onvif_open_class(int err, const char *cause)
 	if (err == VG_ERR_TIMEOUT)
 		return VG_ONVIF_TIMEOUT;
 	if (err == VG_ERR_PROTO)
-		return cause != NULL && (strstr(cause, "cut short") != NULL ||
-		    strstr(cause, "not the answer") != NULL) ?
+		return cause != NULL && strstr(cause, "cut short") != NULL ?
 		    VG_ONVIF_BAD_REPLY : VG_ONVIF_NOT_ONVIF;
 	if (err == VG_ERR_PERM || (cause != NULL && strstr(cause, "TLS") !=
 	    NULL))

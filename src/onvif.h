@@ -42,8 +42,8 @@ enum vg_onvif_class {
 	VG_ONVIF_FAULT,		/* the device refused (reason text kept) */
 	VG_ONVIF_UNSUPPORTED,	/* the device lacks the operation/service */
 	VG_ONVIF_TLS,		/* TLS failed, or the certificate changed */
-	VG_ONVIF_BAD_REPLY,	/* it answered, but the reply is cut short or
-				 * not the one ONVIF specifies */
+	VG_ONVIF_BAD_REPLY,	/* it answered (HTTP status), then the reply
+				 * was cut short */
 };
 
 /* Translated one-line explanation of a class with advice; never NULL. */
