@@ -541,7 +541,8 @@ struct onvif_origin {
 };
 
 /* Parse url; false if it is not http(s) with a host (an empty XAddr,
- * "http://", "file:///x", "//host/x", a bare path). */
+ * "http://", "file:///x", "//host/x", a bare path), or if it holds a
+ * space or a control character. */
 static bool
 origin_parse(const char *url, struct onvif_origin *o)
 {
@@ -551,6 +552,11 @@ origin_parse(const char *url, struct onvif_origin *o)
 	memset(o, 0, sizeof *o);
 	if (url == NULL)
 		return false;
+	/* no space or control character anywhere: gSOAP cuts URLs at
+	 * them, and a cut one can lose its host (then it uses stdio) */
+	for (p = url; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return false;
 	if (strncasecmp(url, "http://", 7) == 0)
 		p = url + 7;
 	else if (strncasecmp(url, "https://", 8) == 0) {
@@ -659,28 +665,39 @@ onvif_xaddr_clear(struct vg_onvif *s, enum onvif_xa slot)
  * onvif_guard_open). */
 void
 onvif_xaddr_set(struct vg_onvif *s, enum onvif_xa slot, char **field,
-    const char *given)
+    const char *given_raw)
 {
 	struct onvif_xaddr *x = &s->xaddr[slot];
 	struct onvif_origin d, g;
-	const char *path;
+	const char *path, *b;
+	char *given;
+	size_t n;
 
 	onvif_xaddr_clear(s, slot);
 	free(*field);
 	*field = NULL;
 	x->url = field;
+	/* the URL without the blanks some cameras pad it with */
+	b = given_raw != NULL ? given_raw + strspn(given_raw, " \t\r\n") : "";
+	for (n = strlen(b); n > 0 && strchr(" \t\r\n", b[n - 1]) != NULL; n--)
+		;
+	given = xstrndup(b, n);
 	if (!origin_parse(s->url, &d) || !origin_parse(given, &g)) {
 		/* no host: gSOAP would talk over stdin/stdout.  Most devices
 		 * answer every service at the device service address. */
+		char *shown = vg_text_safe(given);
+
 		log_info("onvif: %s: the %s address the camera gives (\"%s\") "
-		    "has no host; using the device service address",
-		    s->url, xaddr_what(slot), given != NULL ? given : "");
+		    "has no host, or holds a space or a control character; "
+		    "using the device service address", s->url,
+		    xaddr_what(slot), shown);
+		free(shown);
 		*field = xstrdup(s->url);
-		return;
+		goto out;
 	}
 	if (origin_same(&d, &g)) {
 		*field = xstrdup(given);
-		return;
+		goto out;
 	}
 	/* the device URL up to its path, then the camera's path */
 	path = *g.path == '/' ? g.path : "/";
@@ -689,6 +706,8 @@ onvif_xaddr_set(struct vg_onvif *s, enum onvif_xa slot, char **field,
 	log_info("onvif: %s: the camera names %s for its %s service; using "
 	    "%s (the address it answered on)", s->url, given, xaddr_what(slot),
 	    *field);
+out:
+	free(given);
 }
 
 /* What the camera named for slot, when another address is in use. */

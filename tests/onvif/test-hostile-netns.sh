@@ -12,7 +12,8 @@
 #             %1b in a scope that vigia decodes).
 # nohostcap:  the same through GetCapabilities (GetServices refused).
 # ctlhost:    XAddr hosts with control characters (gSOAP reads them as
-#             no host, and would use stdio) after a broken Media2 reply.
+#             no host, and would use stdio) after a broken Media2 reply,
+#             and an ESC in the events XAddr's path.
 # nohost2:    XAddrs "//127.0.0.2:8080/..." and a foreign host that runs
 #             a listener: no request over stdio, none there (a foreign
 #             address that must be used is in test-xaddr-netns.sh).
@@ -123,6 +124,7 @@ stop far
 
 start ch --dir "$FIX/ctlhost" --fallback-dir "$FIX/spec"
 V ch-prof camera profiles --json \$A 127.0.0.1:\$P
+V ch-ev camera events --topics \$A 127.0.0.1:\$P
 stop ch
 
 start many --dir "$TMPD/many" --fallback-dir "$FIX/spec"
@@ -197,6 +199,10 @@ contains "$TMPD/nh-prof" '"ok": ' "//host XAddrs: profiles --json prints a JSON 
 ! grep -q 'Envelope' "$TMPD/ch-prof"
 check "a control character in an XAddr's host: no SOAP request on stdout"
 contains "$TMPD/ch-prof.rc" '^[01]$' "control character in a host: ends with 0 or 1"
+! grep -q 'Envelope' "$TMPD/ch-ev"
+check "an ESC in an XAddr's path: no SOAP request on stdout"
+test "$(cat "$TMPD/ch-ev.rc")" = 0
+check "an ESC in an XAddr's path: the device service answers instead"
 P=$(cat "$TMPD/nhc.p")
 for f in nhc-info nhc-prof; do
 	! grep -q 'Envelope' "$TMPD/$f"
