@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "libvigia.h"
+#include "text-json.h"
 
 #define CAM_MAX_LIST 8
 
@@ -400,7 +401,7 @@ cam_json_out(json_t *o)
 static json_t *
 jstr(const char *s)
 {
-	return s != NULL && *s != '\0' ? json_string(s) : json_null();
+	return s != NULL && *s != '\0' ? vg_json_text(s) : json_null();
 }
 
 /* Set string members of o from KEY, VALUE pairs that end with a NULL
@@ -442,7 +443,7 @@ cam_json_encoder(const struct vg_onvif_encoder *e)
 	json_object_set_new(o, "gop", jcount(e->gop));
 	json_object_set_new(o, "profile", jstr(e->profile));
 	json_object_set_new(o, "quality", e->quality > 0 ?
-	    json_real(e->quality) : json_null());
+	    vg_json_real(e->quality) : json_null());
 	json_object_set_new(o, "media2", json_boolean(e->media2));
 	return o;
 }
@@ -455,7 +456,7 @@ jstrv(char *const *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
+		json_array_append_new(a, vg_json_text(v[i]));
 	return a;
 }
 
@@ -513,7 +514,7 @@ cam_fail(const struct cam_args *a, struct vg_onvif *s, enum vg_onvif_class cls,
 		json_object_set_new(o, "ok", json_false());
 		json_object_set_new(o, "class",
 		    json_string(vg_onvif_class_name(cls)));
-		json_object_set_new(o, "error", json_string(cause != NULL ?
+		json_object_set_new(o, "error", vg_json_text(cause != NULL ?
 		    cause : vg_strerror(err)));
 		json_object_set_new(o, "reason", jstr(reason));
 		t = json_dumps(o, JSON_PRESERVE_ORDER);
@@ -529,9 +530,10 @@ cam_fail(const struct cam_args *a, struct vg_onvif *s, enum vg_onvif_class cls,
 		    vg_strerror(err));
 	if (reason != NULL && cls == VG_ONVIF_FAULT)
 		/* TRANSLATORS: %s is the camera's own text */
-		fprintf(stderr, _("  The camera says: %s\n"), reason);
+		fprintf(stderr, _("  The camera says: %s\n"),
+		    cli_safe(reason));
 	if (cause != NULL)
-		fprintf(stderr, "  (%s)\n", cause);
+		fprintf(stderr, "  (%s)\n", cli_safe(cause));
 	return err == VG_ERR_CONFIG ? CLI_EXIT_CONFIG : CLI_EXIT_FAIL;
 }
 
@@ -633,7 +635,7 @@ cam_json_session(json_t *o, const struct vg_onvif *s)
 	int64_t off = vg_onvif_clock_offset(s, &known);
 
 	json_object_set_new(o, "ok", json_true());
-	json_object_set_new(o, "url", json_string(vg_onvif_url(s)));
+	json_object_set_new(o, "url", vg_json_text(vg_onvif_url(s)));
 	json_object_set_new(o, "clock_offset_s", known ?
 	    json_integer(off) : json_null());
 	json_object_set_new(o, "http_digest",
@@ -651,7 +653,7 @@ cam_json_error(json_t *o, const struct vg_onvif *s, int err, const char *cause)
 {
 	json_object_set_new(o, "class", err != VG_OK ? json_string(
 	    vg_onvif_class_name(vg_onvif_last_class(s))) : json_null());
-	json_object_set_new(o, "error", err != VG_OK ? json_string(cause !=
+	json_object_set_new(o, "error", err != VG_OK ? vg_json_text(cause !=
 	    NULL ? cause : vg_strerror(err)) : json_null());
 }
 
@@ -938,7 +940,7 @@ cam_set_user(struct cam_args *a, struct vg_onvif *s)
 		json_t *o = json_object();
 
 		cam_json_session(o, s);
-		json_object_set_new(o, "user", json_string(a->new_user));
+		json_object_set_new(o, "user", vg_json_text(a->new_user));
 		json_object_set_new(o, "activated", json_boolean(fresh));
 		json_object_set_new(o, "verified", json_true());
 		cam_json_out(o);
@@ -1016,9 +1018,9 @@ cam_set_ip(struct cam_args *a, struct vg_onvif *s)
 	} else {
 		if (!a->json) {
 			fprintf(stderr, "%s: %s: %s\n", a->prog, a->target,
-			    cause != NULL ? cause : vg_strerror(err));
+			    cause != NULL ? cli_safe(cause) : vg_strerror(err));
 			for (i = 0; i < r.ndiffs; i++)
-				fprintf(stderr, "  %s\n", r.diffs[i]);
+				fprintf(stderr, "  %s\n", cli_safe(r.diffs[i]));
 			if (r.changed && !r.followed) {
 				char when[32] = "?";
 				struct tm tm;
@@ -1134,7 +1136,8 @@ cam_set_encoder(struct cam_args *a, struct vg_onvif *s)
 			else
 				cam_fail(a, s, VG_ONVIF_OK, err, cause);
 			for (i = 0; i < d.n; i++)
-				fprintf(stderr, "  %s\n", d.human[i]);
+				fprintf(stderr, "  %s\n",
+				    cli_safe(d.human[i]));
 		}
 		ret = CLI_EXIT_FAIL;
 	}
@@ -1175,9 +1178,9 @@ cam_print_event(const struct cam_args *a, const struct vg_onvif_event *e)
 			strftime(when, sizeof when, "%H:%M:%S", &tm);
 		}
 		printf("%s  %s", when[0] ? when : "--:--:--",
-		    e->topic != NULL ? e->topic : "-");
+		    e->topic != NULL ? cli_safe(e->topic) : "-");
 		for (i = 0; i < e->ndata; i++)
-			printf("  %s", e->data[i]);
+			printf("  %s", cli_safe(e->data[i]));
 		if (e->is_motion_topic)
 			printf("  [%s]", e->motion ? _("MOTION") :
 			    _("no motion"));
@@ -1209,7 +1212,7 @@ cam_events(struct cam_args *a, struct vg_onvif *s)
 			cam_json_out(o);
 		} else
 			for (i = 0; i < nt; i++)
-				printf("%s\n", topics[i]);
+				printf("%s\n", cli_safe(topics[i]));
 		for (i = 0; i < nt; i++)
 			free(topics[i]);
 		free(topics);
@@ -1268,7 +1271,7 @@ cam_reboot(struct cam_args *a, struct vg_onvif *s)
 		cam_json_out(o);
 	} else
 		printf(_("Rebooting%s%s\n"), msg != NULL ? ": " : ".",
-		    msg != NULL ? msg : "");
+		    msg != NULL ? cli_safe(msg) : "");
 	free(msg);
 	return CLI_EXIT_OK;
 }

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "libvigia.h"
+#include "text-json.h"
 
 #define DISCOVER_MAX_IF 32
 #define DISCOVER_MAX_PORTS 8
@@ -99,7 +100,7 @@ json_strv(char **v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
+		json_array_append_new(a, vg_json_text(v[i]));
 	return a;
 }
 
@@ -107,7 +108,7 @@ json_strv(char **v, size_t n)
 static json_t *
 json_str_or_null(const char *s)
 {
-	return s != NULL && *s != '\0' ? json_string(s) : json_null();
+	return s != NULL && *s != '\0' ? vg_json_text(s) : json_null();
 }
 
 /* The list as JSON on stdout. */
@@ -122,7 +123,7 @@ discover_print_json(const struct vg_onvif_devlist *l, int64_t elapsed_ms)
 		const struct vg_onvif_device *d = &l->v[i];
 		json_t *o = json_object();
 
-		json_object_set_new(o, "endpoint", json_string(d->endpoint));
+		json_object_set_new(o, "endpoint", vg_json_text(d->endpoint));
 		json_object_set_new(o, "xaddr", json_str_or_null(d->xaddr));
 		json_object_set_new(o, "xaddrs", json_strv(d->xaddrs,
 		    d->nxaddrs));
@@ -317,7 +318,7 @@ cli_discover(int argc, char **argv)
 		    vg_onvif_discover(&o, &l, &cause);
 		if (err != VG_OK) {
 			fprintf(stderr, _("%s: discovery failed: %s\n"),
-			    argv[0], cause);
+			    argv[0], cli_safe(cause));
 			free(cause);
 			cause = NULL;
 			if (err == VG_ERR_USAGE || (nadds == 0 &&
@@ -333,7 +334,7 @@ cli_discover(int argc, char **argv)
 		    o.listen_ms : 3000, &l, &cause) != VG_OK) {
 			/* TRANSLATORS: %s: target, then the reason */
 			fprintf(stderr, _("%s: %s does not answer as an ONVIF "
-			    "camera: %s\n"), argv[0], adds[i], cause);
+			    "camera: %s\n"), argv[0], adds[i], cli_safe(cause));
 			free(cause);
 			cause = NULL;
 		}

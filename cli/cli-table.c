@@ -35,7 +35,8 @@ cli_table_new(size_t ncols, const char *const *headers)
 	return t;
 }
 
-/* Append a row of ncols strings; NULL or "" shows as "-". */
+/* Append a row of ncols strings; NULL or "" shows as "-".  Cells often
+ * hold what a device said: control characters are shown, not sent. */
 void
 cli_table_add(struct cli_table *t, const char *const *cells)
 {
@@ -44,8 +45,8 @@ cli_table_add(struct cli_table *t, const char *const *cells)
 	t->cells = xreallocarray(t->cells, (t->nrows + 1) * t->ncols,
 	    sizeof *t->cells);
 	for (i = 0; i < t->ncols; i++)
-		t->cells[t->nrows * t->ncols + i] = xstrdup(cells[i] != NULL &&
-		    *cells[i] != '\0' ? cells[i] : "-");
+		t->cells[t->nrows * t->ncols + i] = vg_text_safe(
+		    cells[i] != NULL && *cells[i] != '\0' ? cells[i] : "-");
 	t->nrows++;
 }
 
@@ -92,20 +93,39 @@ cli_table_free(struct cli_table *t)
 }
 
 /* Print "LABEL  value" lines with the labels aligned (pairs of strings,
- * NULL-terminated list; NULL values are skipped). */
+ * NULL-terminated list; NULL values are skipped).  Values are shown with
+ * their control characters made visible (they come from devices). */
 void
 cli_print_pairs(FILE *f, const char *const *pairs)
 {
 	size_t i;
 	int w = 0;
+	char *v;
 
 	for (i = 0; pairs[i] != NULL; i += 2)
 		if (pairs[i + 1] != NULL && vg_text_width(pairs[i]) > w)
 			w = vg_text_width(pairs[i]);
 	for (i = 0; pairs[i] != NULL; i += 2)
-		if (pairs[i + 1] != NULL)
+		if (pairs[i + 1] != NULL) {
+			v = vg_text_safe(pairs[i + 1]);
 			fprintf(f, "%s%*s  %s\n", pairs[i],
-			    w - vg_text_width(pairs[i]), "", pairs[i + 1]);
+			    w - vg_text_width(pairs[i]), "", v);
+			free(v);
+		}
+}
+
+/* s as vg_text_safe() shows it, for a printf argument: the copy lives
+ * until eight more calls have been made (NULL gives NULL). */
+const char *
+cli_safe(const char *s)
+{
+	static char *ring[8];
+	static unsigned next;
+	char **slot = &ring[next++ % 8];
+
+	free(*slot);
+	*slot = vg_text_safe(s);
+	return *slot;
 }
 
 /* Read a line from the terminal without echo; NULL if there is no

@@ -66,6 +66,10 @@ void cli_table_print(const struct cli_table *t, FILE *f);
 void cli_table_free(struct cli_table *t);
 /* "LABEL  value" lines, labels aligned; pairs end with NULL. */
 void cli_print_pairs(FILE *f, const char *const *pairs);
+/* s with control characters made visible (vg_text_safe()), for one
+ * printf of a string a device gave; valid until 8 more calls, NULL for
+ * NULL. */
+const char *cli_safe(const char *s);
 /* A line read from /dev/tty without echo (vg_secret_free() it), or
  * NULL when there is no terminal. */
 char *cli_prompt_secret(const char *prompt);

@@ -124,6 +124,16 @@ char *vg_log_redact(const char *line);
 
 /* Columns a UTF-8 string takes on a terminal (wcwidth per character). */
 int vg_text_width(const char *s);
+/* A copy of s (caller frees; NULL for NULL) that is valid UTF-8: bytes
+ * that start no valid sequence, overlong forms and encoded surrogates
+ * (from "&#xD800;") become U+FFFD.  For JSON and logs. */
+char *vg_text_utf8(const char *s);
+/* As vg_text_utf8(), and control characters (C0 with tab and newline,
+ * DEL, C1; so every ESC sequence) shown as "\x1b" / "\u009b": the form
+ * of any string a device gave that is shown on a terminal. */
+char *vg_text_safe(const char *s);
+/* True if s (NULL too) is valid UTF-8 without control characters. */
+bool vg_text_is_safe(const char *s);
 
 /* ---- library ----------------------------------------------------------- */
 

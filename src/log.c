@@ -354,7 +354,7 @@ vg_vlog(enum vg_log_level level, const char *fmt, va_list ap)
 		[VG_LOG_NOTICE] = "notice", [VG_LOG_INFO] = "info",
 		[VG_LOG_DEBUG] = "debug",
 	};
-	char raw[LOG_LINE_MAX], stamp[32], *line, *nl;
+	char raw[LOG_LINE_MAX], stamp[32], *line, *red, *nl;
 	struct timespec ts;
 	struct tm tm;
 	int saved = errno;
@@ -369,7 +369,11 @@ vg_vlog(enum vg_log_level level, const char *fmt, va_list ap)
 	/* One message, one line: embedded newlines would forge entries. */
 	for (nl = raw; (nl = strpbrk(nl, "\r\n")) != NULL; nl++)
 		*nl = ' ';
-	line = vg_log_redact(raw);
+	red = vg_log_redact(raw);
+	/* device text is logged too: no control character reaches a
+	 * terminal or a log viewer */
+	line = vg_text_safe(red);
+	free(red);
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);

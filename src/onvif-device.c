@@ -76,7 +76,8 @@ onvif_services(struct vg_onvif *s, char **cause)
 	onvif_call_end(s);
 	if (s->last_class != VG_ONVIF_UNSUPPORTED &&
 	    s->last_class != VG_ONVIF_FAULT &&
-	    s->last_class != VG_ONVIF_NOT_ONVIF) {
+	    s->last_class != VG_ONVIF_NOT_ONVIF &&
+	    s->last_class != VG_ONVIF_BAD_REPLY) {
 		/* unreachable or refused: GetCapabilities would fail too */
 		if (cause != NULL)
 			*cause = c;

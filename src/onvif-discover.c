@@ -50,6 +50,10 @@
 #define WSD_PORT 3702
 #define WSD_MAX_IFS 32
 #define WSD_DGRAM 65536
+/* caps on what replies can make us hold (a site has tens or hundreds of
+ * cameras on a segment, a camera one or two addresses): said when hit */
+#define WSD_MAX_DEVICES 2048
+#define WSD_MAX_XADDRS 16
 
 /* Discovery namespaces: the 2004/08 wsa before wsa5 (pitfall 1). */
 struct Namespace onvif_wsd_namespaces[] = {
@@ -175,17 +179,30 @@ device_pick_xaddr(struct vg_onvif_device *d, const struct wsd_if *ifc)
 	d->xaddr = d->nxaddrs > 0 ? xstrdup(d->xaddrs[best]) : NULL;
 }
 
-/* Merge one ProbeMatch/Hello into the list; true if it is new. */
+/* Merge one ProbeMatch/Hello into the list; true if it is new.  At most
+ * WSD_MAX_DEVICES devices (*full says the cap was hit and said) and
+ * WSD_MAX_XADDRS addresses per device are kept: the merge costs at most
+ * that many comparisons per address, and memory stays bounded. */
 static bool
 devlist_merge(struct vg_onvif_devlist *l, const char *epr, const char *types,
     const char *scopes, const char *xaddrs, unsigned mdv,
     enum vg_onvif_source src, const struct wsd_if *ifc, const char *from,
-    int64_t found_us, struct vg_onvif_device **out)
+    int64_t found_us, bool *full, struct vg_onvif_device **out)
 {
 	struct vg_onvif_device *d = vg_onvif_devlist_find(l, epr);
 	bool is_new = d == NULL;
 	const char *p;
 
+	*out = NULL;
+	if (is_new && l->n >= WSD_MAX_DEVICES) {
+		if (!*full)
+			log_warn("discover: more than %d devices answer; vigia "
+			    "lists the first %d (give --interface to look on "
+			    "fewer networks at a time)", WSD_MAX_DEVICES,
+			    WSD_MAX_DEVICES);
+		*full = true;
+		return false;
+	}
 	if (is_new) {
 		d = devlist_add(l);
 		d->endpoint = xstrdup(epr);
@@ -217,6 +234,16 @@ devlist_merge(struct vg_onvif_devlist *l, const char *epr, const char *types,
 		for (i = 0; i < d->nxaddrs; i++)
 			if (strcmp(d->xaddrs[i], x) == 0)
 				break;
+		if (i == d->nxaddrs && d->nxaddrs >= WSD_MAX_XADDRS) {
+			if (!d->xaddrs_capped)
+				log_warn("discover: %s gives more than %d "
+				    "addresses; vigia keeps the first %d",
+				    d->endpoint, WSD_MAX_XADDRS,
+				    WSD_MAX_XADDRS);
+			d->xaddrs_capped = true;
+			free(x);
+			break;
+		}
 		if (i == d->nxaddrs)
 			onvif_strv_add(&d->xaddrs, &d->nxaddrs, x);
 		free(x);
@@ -428,11 +455,42 @@ wsd_probe_message(struct soap *soap)
 	return msg;
 }
 
+/* A context that parses WS-Discovery datagrams from memory, with the
+ * bounds of onvif_soap_new() (no id/ref, nesting, list sizes). */
+struct soap *
+onvif_wsd_soap_new(void)
+{
+	struct soap *soap = soap_new1(SOAP_C_UTFSTRING | SOAP_XML_TREE);
+
+	if (soap == NULL)
+		fatal("discover: out of memory creating a gSOAP context");
+	soap_set_namespaces(soap, onvif_wsd_namespaces);
+	soap->recv_maxlength = WSD_DGRAM;
+	soap->maxlevel = ONVIF_SOAP_MAX_LEVEL;
+	soap->maxoccurs = ONVIF_SOAP_MAX_OCCURS;
+	soap->maxlength = ONVIF_SOAP_MAX_STRING;
+	soap->sendfd = -1;	/* never stdin/stdout (see onvif_soap_new) */
+	soap->recvfd = -1;
+	return soap;
+}
+
+static void wsd_handle(struct soap *soap, char *buf, const struct wsd_if *ifc,
+    const char *from, int64_t t_us, struct vg_onvif_devlist *l,
+    const struct vg_onvif_discover_opts *opts, bool *full);
+
+/* See onvif-int.h: one datagram, as the receive loop handles it. */
+void
+onvif_wsd_datagram(struct soap *soap, char *buf, const char *from,
+    struct vg_onvif_devlist *l, bool *full)
+{
+	wsd_handle(soap, buf, NULL, from, 0, l, NULL, full);
+}
+
 /* Parse one datagram and merge what it announces into l. */
 static void
 wsd_handle(struct soap *soap, char *buf, const struct wsd_if *ifc,
     const char *from, int64_t t_us, struct vg_onvif_devlist *l,
-    const struct vg_onvif_discover_opts *opts)
+    const struct vg_onvif_discover_opts *opts, bool *full)
 {
 	struct vg_onvif_device *d;
 	int i;
@@ -460,7 +518,7 @@ wsd_handle(struct soap *soap, char *buf, const struct wsd_if *ifc,
 			if (devlist_merge(l, m->wsa__EndpointReference.Address,
 			    m->Types, m->Scopes != NULL ? m->Scopes->__item :
 			    NULL, m->XAddrs, m->MetadataVersion,
-			    VG_ONVIF_SRC_PROBE, ifc, from, t_us, &d) &&
+			    VG_ONVIF_SRC_PROBE, ifc, from, t_us, full, &d) &&
 			    opts != NULL && opts->found != NULL)
 				opts->found(d, opts->arg);
 		}
@@ -477,7 +535,7 @@ wsd_handle(struct soap *soap, char *buf, const struct wsd_if *ifc,
 		if (devlist_merge(l, h.wsa__EndpointReference.Address,
 		    h.Types, h.Scopes != NULL ? h.Scopes->__item : NULL,
 		    h.XAddrs, h.MetadataVersion, VG_ONVIF_SRC_HELLO, ifc, from,
-		    t_us, &d) && opts != NULL && opts->found != NULL)
+		    t_us, full, &d) && opts != NULL && opts->found != NULL)
 			opts->found(d, opts->arg);
 	} else if (soap_match_tag(soap, soap->tag, "wsd:Bye") == SOAP_OK) {
 		struct wsd__ByeType b;
@@ -552,6 +610,7 @@ wsd_run(const struct vg_onvif_discover_opts *opts, bool hello, int total_ms,
 	    WSD_GAP_MS;
 	int sent = 0, err = VG_OK, lfd = -1;
 	int64_t start, next_probe, end, last_probe = 0, last_rx = 0;
+	bool full = false;
 
 	nifs = wsd_interfaces(opts, ifs, cause);
 	if (nifs == 0)
@@ -574,10 +633,7 @@ wsd_run(const struct vg_onvif_discover_opts *opts, bool hello, int total_ms,
 		pfd[npfd].events = POLLIN;
 		npfd++;
 	}
-	soap = soap_new1(SOAP_C_UTFSTRING);
-	if (soap == NULL)
-		fatal("discover: out of memory creating a gSOAP context");
-	soap_set_namespaces(soap, onvif_wsd_namespaces);
+	soap = onvif_wsd_soap_new();
 	buf = xmalloc(WSD_DGRAM + 1);
 	memset(&dst, 0, sizeof dst);
 	dst.sin_family = AF_INET;
@@ -643,7 +699,7 @@ wsd_run(const struct vg_onvif_discover_opts *opts, bool hello, int total_ms,
 				    sizeof fs);
 				now = onvif_now_us();
 				wsd_handle(soap, buf, i < nifs ? &ifs[i] :
-				    NULL, fs, now - start, l, opts);
+				    NULL, fs, now - start, l, opts, &full);
 				/* a flood must not hold the loop past its
 				 * deadline or delay the next probe */
 				now = onvif_now_us();

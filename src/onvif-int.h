@@ -154,5 +154,13 @@ char *onvif_mac_norm(const char *s);
 
 /* The WS-Discovery namespace table (wsa 2004/08 before wsa5). */
 extern struct Namespace onvif_wsd_namespaces[];
+/* A context for parsing WS-Discovery datagrams from memory (bounded like
+ * onvif_soap_new's); soap_free() it. */
+struct soap *onvif_wsd_soap_new(void);
+/* Parse one NUL-terminated datagram (ProbeMatches, Hello, Bye) from
+ * `from` into l as discovery does; *full is set once the device cap is
+ * hit (and said).  For the fuzz targets. */
+void onvif_wsd_datagram(struct soap *soap, char *buf, const char *from,
+    struct vg_onvif_devlist *l, bool *full);
 
 #endif /* VIGIA_ONVIF_INT_H */

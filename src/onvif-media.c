@@ -33,11 +33,49 @@ struct venc_full {
 	char *profile_token;
 };
 
-/* Nearest integer (no libm: the programs do not link it). */
+/* Nearest integer to a number a device gave, or 0 ("not reported") if
+ * it is NaN, infinite or outside lo..hi (no libm: the programs do not
+ * link it; the comparison is false for NaN). */
 static int
-round_int(double d)
+round_int(double d, int lo, int hi)
 {
+	if (!(d >= (double)lo - 0.5 && d < (double)hi + 0.5))
+		return 0;
 	return d < 0 ? -(int)(-d + 0.5) : (int)(d + 0.5);
+}
+
+/* v if lo <= v <= hi, else 0 ("not reported"). */
+static int
+int_in(long long v, int lo, int hi)
+{
+	return v >= lo && v <= hi ? (int)v : 0;
+}
+
+/* A quality (a device-defined scale, 0..100 in practice): NaN, the
+ * infinities and values beyond 0..1000 are "not reported" (0). */
+static float
+quality_in(double q)
+{
+	return q >= 0 && q <= 1000 ? (float)q : 0;
+}
+
+/* Limits on what a device may report; outside them a value is "not
+ * reported" (0), never undefined behaviour or a wrapped number. */
+#define ONVIF_MAX_PIXELS 65535	/* width or height */
+#define ONVIF_MAX_FPS 1000
+#define ONVIF_MAX_KBPS 10000000	/* 10 Gbit/s */
+#define ONVIF_MAX_GOP 100000
+
+/* Range-check every number of an encoder read from a device. */
+static void
+encoder_check(struct vg_onvif_encoder *e)
+{
+	e->width = int_in(e->width, 1, ONVIF_MAX_PIXELS);
+	e->height = int_in(e->height, 1, ONVIF_MAX_PIXELS);
+	e->fps = int_in(e->fps, 1, ONVIF_MAX_FPS);
+	e->bitrate_kbps = int_in(e->bitrate_kbps, 1, ONVIF_MAX_KBPS);
+	e->gop = int_in(e->gop, 1, ONVIF_MAX_GOP);
+	e->quality = quality_in(e->quality);
 }
 
 /* ---- names ------------------------------------------------------------- */
@@ -157,7 +195,7 @@ venc_from_v1(struct venc_full *f, const struct tt__VideoEncoderConfiguration *c)
 		f->e.profile = xstrdup(h264_profile_name(c->H264->H264Profile));
 	} else if (c->MPEG4 != NULL)
 		f->e.gop = c->MPEG4->GovLength;
-	f->e.quality = c->Quality;
+	f->e.quality = quality_in(c->Quality);
 	f->name = onvif_strdup(c->Name);
 	f->use_count = c->UseCount;
 	if (c->Multicast != NULL) {
@@ -169,6 +207,7 @@ venc_from_v1(struct venc_full *f, const struct tt__VideoEncoderConfiguration *c)
 		f->mc_auto = c->Multicast->AutoStart == xsd__boolean__true_;
 	}
 	f->session_timeout = onvif_strdup(c->SessionTimeout);
+	encoder_check(&f->e);
 }
 
 /* Copy a Media2 configuration. */
@@ -185,13 +224,14 @@ venc_from_v2(struct venc_full *f,
 		f->e.height = c->Resolution->Height;
 	}
 	if (c->RateControl != NULL) {
-		f->e.fps = round_int(c->RateControl->FrameRateLimit);
+		f->e.fps = round_int(c->RateControl->FrameRateLimit, 1,
+		    ONVIF_MAX_FPS);
 		f->e.bitrate_kbps = c->RateControl->BitrateLimit;
 	}
 	if (c->GovLength != NULL)
 		f->e.gop = *c->GovLength;
 	f->e.profile = onvif_strdup(c->Profile);
-	f->e.quality = c->Quality;
+	f->e.quality = quality_in(c->Quality);
 	f->name = onvif_strdup(c->Name);
 	f->use_count = c->UseCount;
 	if (c->Multicast != NULL) {
@@ -202,6 +242,7 @@ venc_from_v2(struct venc_full *f,
 		f->mc_ttl = c->Multicast->TTL;
 		f->mc_auto = c->Multicast->AutoStart == xsd__boolean__true_;
 	}
+	encoder_check(&f->e);
 }
 
 /* ---- profiles ------------------------------------------------------------ */
@@ -220,6 +261,22 @@ vg_onvif_profiles_free(struct vg_onvif_profile *p, size_t n)
 		free(p[i].snapshot_uri);
 	}
 	free(p);
+}
+
+/* Profiles read from one reply: each costs two more requests (stream and
+ * snapshot URIs), so a device listing thousands cannot keep vigia busy
+ * for minutes.  Real cameras have a handful. */
+#define ONVIF_MAX_PROFILES 64
+
+/* How many of n listed profiles to read, saying so when it is fewer. */
+static int
+profiles_cap(struct vg_onvif *s, int n)
+{
+	if (n <= ONVIF_MAX_PROFILES)
+		return n;
+	log_warn("onvif: %s: the camera lists %d media profiles; vigia reads "
+	    "the first %d", s->url, n, ONVIF_MAX_PROFILES);
+	return ONVIF_MAX_PROFILES;
 }
 
 /* Media2 GetProfiles. */
@@ -242,8 +299,10 @@ profiles_v2(struct vg_onvif *s, struct vg_onvif_profile **out, size_t *n,
 	}
 	err = onvif_call_done(s, "Media2 GetProfiles", cause);
 	if (err == VG_OK && res.__sizeProfiles > 0) {
-		*out = xcalloc((size_t)res.__sizeProfiles, sizeof **out);
-		for (i = 0; i < res.__sizeProfiles; i++) {
+		int np = profiles_cap(s, res.__sizeProfiles);
+
+		*out = xcalloc((size_t)np, sizeof **out);
+		for (i = 0; i < np; i++) {
 			struct tr2__MediaProfile *mp = &res.Profiles[i];
 			struct vg_onvif_profile *p = &(*out)[*n];
 
@@ -286,8 +345,10 @@ profiles_v1(struct vg_onvif *s, struct vg_onvif_profile **out, size_t *n,
 	}
 	err = onvif_call_done(s, "GetProfiles", cause);
 	if (err == VG_OK && res.__sizeProfiles > 0) {
-		*out = xcalloc((size_t)res.__sizeProfiles, sizeof **out);
-		for (i = 0; i < res.__sizeProfiles; i++) {
+		int np = profiles_cap(s, res.__sizeProfiles);
+
+		*out = xcalloc((size_t)np, sizeof **out);
+		for (i = 0; i < np; i++) {
 			struct tt__Profile *mp = &res.Profiles[i];
 			struct vg_onvif_profile *p = &(*out)[*n];
 
@@ -316,6 +377,8 @@ static int
 profiles_list(struct vg_onvif *s, struct vg_onvif_profile **out, size_t *n,
     bool *v2, char **cause)
 {
+	enum vg_onvif_class cls2 = VG_ONVIF_OK;
+	char *c2 = NULL;
 	int err;
 
 	*out = NULL;
@@ -324,7 +387,7 @@ profiles_list(struct vg_onvif *s, struct vg_onvif_profile **out, size_t *n,
 	if ((err = onvif_services(s, cause)) != VG_OK)
 		return err;
 	if (s->media2_url != NULL) {
-		err = profiles_v2(s, out, n, NULL);
+		err = profiles_v2(s, out, n, &c2);
 		if (err == VG_OK && *n > 0) {
 			*v2 = true;
 			return VG_OK;
@@ -332,13 +395,36 @@ profiles_list(struct vg_onvif *s, struct vg_onvif_profile **out, size_t *n,
 		vg_onvif_profiles_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		log_info("onvif: %s: Media2 GetProfiles failed; using Media",
-		    s->url);
+		if (c2 == NULL)
+			c2 = xstrdup("Media2 GetProfiles: no profile");
+		cls2 = s->last_class;
+		log_notice("onvif: %s: %s; trying Media", s->url, c2);
 	}
-	if (s->media_url == NULL)
+	if (s->media_url == NULL) {
+		if (c2 != NULL) {
+			/* Media2 was the only way: its failure is the one */
+			s->last_class = cls2 != VG_ONVIF_OK ? cls2 :
+			    VG_ONVIF_UNSUPPORTED;
+			if (cause != NULL)
+				*cause = c2;
+			else
+				free(c2);
+			return err != VG_OK ? err : VG_ERR_UNSUPPORTED;
+		}
 		return onvif_fail(s, VG_ONVIF_UNSUPPORTED, VG_ERR_UNSUPPORTED,
 		    cause, "the camera offers no media service");
-	return profiles_v1(s, out, n, cause);
+	}
+	err = profiles_v1(s, out, n, cause);
+	if (err != VG_OK && c2 != NULL && cause != NULL && *cause != NULL) {
+		/* say why Media2 was not used, not only the fallback */
+		char *t;
+
+		xasprintf(&t, "%s (after %s)", *cause, c2);
+		free(*cause);
+		*cause = t;
+	}
+	free(c2);
+	return err;
 }
 
 /* Stream and snapshot URIs of one profile. */
@@ -466,6 +552,24 @@ opt_add(struct vg_onvif_encoder_options *opt, enum vg_onvif_codec c)
 	return co;
 }
 
+/* Range-check the numbers of options read from a device. */
+static void
+options_check(struct vg_onvif_encoder_options *opt)
+{
+	struct vg_onvif_codec_options *co;
+	size_t i;
+
+	for (i = 0; i < opt->ncodecs; i++) {
+		co = &opt->codecs[i];
+		co->fps_min = int_in(co->fps_min, 1, ONVIF_MAX_FPS);
+		co->fps_max = int_in(co->fps_max, 1, ONVIF_MAX_FPS);
+		co->gop_min = int_in(co->gop_min, 1, ONVIF_MAX_GOP);
+		co->gop_max = int_in(co->gop_max, 1, ONVIF_MAX_GOP);
+		co->bitrate_min = int_in(co->bitrate_min, 1, ONVIF_MAX_KBPS);
+		co->bitrate_max = int_in(co->bitrate_max, 1, ONVIF_MAX_KBPS);
+	}
+}
+
 /* Copy a resolution list. */
 static void
 opt_res(struct vg_onvif_codec_options *co, const struct tt__VideoResolution *r,
@@ -477,8 +581,8 @@ opt_res(struct vg_onvif_codec_options *co, const struct tt__VideoResolution *r,
 		return;
 	co->res = xreallocarray(NULL, (size_t)n, sizeof *co->res);
 	for (i = 0; i < n; i++) {
-		co->res[i][0] = r[i].Width;
-		co->res[i][1] = r[i].Height;
+		co->res[i][0] = int_in(r[i].Width, 1, ONVIF_MAX_PIXELS);
+		co->res[i][1] = int_in(r[i].Height, 1, ONVIF_MAX_PIXELS);
 	}
 	co->nres = (size_t)n;
 }
@@ -509,8 +613,8 @@ options_v1(struct vg_onvif *s, const char *profile, const char *config,
 		struct vg_onvif_codec_options *co;
 
 		if (o->QualityRange != NULL) {
-			opt->quality_min = (float)o->QualityRange->Min;
-			opt->quality_max = (float)o->QualityRange->Max;
+			opt->quality_min = quality_in(o->QualityRange->Min);
+			opt->quality_max = quality_in(o->QualityRange->Max);
 		}
 		if (o->H264 != NULL) {
 			co = opt_add(opt, VG_ONVIF_CODEC_H264);
@@ -550,13 +654,15 @@ options_v1(struct vg_onvif *s, const char *profile, const char *config,
 			}
 		}
 	}
+	options_check(opt);
 	onvif_call_end(s);
 	return err;
 }
 
-/* Integers in a space-separated list ("1 5 10 25", floats rounded). */
+/* Integers in a space-separated list ("1 5 10 25", floats rounded);
+ * values outside 1..max are left out, and at most 1000 are kept. */
 static int *
-int_list(const char *s, size_t *n)
+int_list(const char *s, size_t *n, int max)
 {
 	int *v = NULL;
 	char *end;
@@ -569,9 +675,11 @@ int_list(const char *s, size_t *n)
 			s++;
 			continue;
 		}
-		v = xreallocarray(v, *n + 1, sizeof *v);
-		v[(*n)++] = round_int(d);
 		s = end;
+		if (round_int(d, 1, max) == 0 || *n >= 1000)
+			continue;
+		v = xreallocarray(v, *n + 1, sizeof *v);
+		v[(*n)++] = round_int(d, 1, max);
 	}
 	return v;
 }
@@ -606,8 +714,8 @@ options_v2(struct vg_onvif *s, const char *profile, const char *config,
 
 		co = opt_add(opt, codec_from_name(o->Encoding));
 		if (o->QualityRange != NULL) {
-			opt->quality_min = o->QualityRange->Min;
-			opt->quality_max = o->QualityRange->Max;
+			opt->quality_min = quality_in(o->QualityRange->Min);
+			opt->quality_max = quality_in(o->QualityRange->Max);
 		}
 		if (o->__sizeResolutionsAvailable > 0) {
 			co->res = xreallocarray(NULL,
@@ -615,9 +723,12 @@ options_v2(struct vg_onvif *s, const char *profile, const char *config,
 			    sizeof *co->res);
 			for (j = 0; j < (size_t)o->__sizeResolutionsAvailable;
 			    j++) {
-				co->res[j][0] = o->ResolutionsAvailable[j].Width;
-				co->res[j][1] =
-				    o->ResolutionsAvailable[j].Height;
+				co->res[j][0] = int_in(
+				    o->ResolutionsAvailable[j].Width, 1,
+				    ONVIF_MAX_PIXELS);
+				co->res[j][1] = int_in(
+				    o->ResolutionsAvailable[j].Height, 1,
+				    ONVIF_MAX_PIXELS);
 			}
 			co->nres = (size_t)o->__sizeResolutionsAvailable;
 		}
@@ -625,13 +736,14 @@ options_v2(struct vg_onvif *s, const char *profile, const char *config,
 			co->bitrate_min = o->BitrateRange->Min;
 			co->bitrate_max = o->BitrateRange->Max;
 		}
-		g = int_list(o->GovLengthRange, &ng);
+		g = int_list(o->GovLengthRange, &ng, ONVIF_MAX_GOP);
 		if (ng >= 2) {
 			co->gop_min = g[0];
 			co->gop_max = g[ng - 1];
 		}
 		free(g);
-		co->fps_list = int_list(o->FrameRatesSupported, &co->nfps);
+		co->fps_list = int_list(o->FrameRatesSupported, &co->nfps,
+		    ONVIF_MAX_FPS);
 		for (j = 0; j < co->nfps; j++) {
 			if (j == 0 || co->fps_list[j] < co->fps_min)
 				co->fps_min = co->fps_list[j];
@@ -657,6 +769,7 @@ options_v2(struct vg_onvif *s, const char *profile, const char *config,
 			}
 		}
 	}
+	options_check(opt);
 	onvif_call_end(s);
 	return err;
 }

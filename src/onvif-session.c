@@ -141,6 +141,10 @@ vg_onvif_class_text(enum vg_onvif_class cls)
 	case VG_ONVIF_TLS:
 		return _("The secure (TLS) connection failed, or the camera's "
 		    "certificate is not the one recorded for it.");
+	case VG_ONVIF_BAD_REPLY:
+		return _("The camera answered, but its reply was cut short or "
+		    "is not the one ONVIF specifies: try again; if it "
+		    "persists, update the camera's firmware.");
 	}
 	return _("Unknown error.");
 }
@@ -160,6 +164,7 @@ vg_onvif_class_name(enum vg_onvif_class cls)
 		[VG_ONVIF_FAULT] = "fault",
 		[VG_ONVIF_UNSUPPORTED] = "unsupported",
 		[VG_ONVIF_TLS] = "tls",
+		[VG_ONVIF_BAD_REPLY] = "bad-reply",
 	};
 
 	if ((unsigned)cls >= sizeof names / sizeof names[0])
@@ -174,28 +179,37 @@ has_word(const char *hay, const char *needle)
 	return hay != NULL && strcasestr(hay, needle) != NULL;
 }
 
-/* Every fault code and subcode of the last fault, space-separated. */
+/* At most this many fault subcodes are read: ONVIF nests two or three,
+ * a hostile reply thousands. */
+#define ONVIF_MAX_SUBCODES 16
+
+/* Every fault code and subcode of the last fault, space-separated (the
+ * first ONVIF_MAX_SUBCODES; built in one pass). */
 static char *
 fault_codes(struct soap *soap)
 {
+	const char *v[ONVIF_MAX_SUBCODES + 1];
 	struct SOAP_ENV__Code *c;
-	char *s = xstrdup(""), *t;
+	size_t n = 0, len = 1, i;
+	char *s, *p;
 
 	if (soap->fault == NULL)
-		return s;
-	if (soap->fault->faultcode != NULL) {
-		xasprintf(&t, "%s %s", s, soap->fault->faultcode);
-		free(s);
-		s = t;
+		return xstrdup("");
+	if (soap->fault->faultcode != NULL)
+		v[n++] = soap->fault->faultcode;
+	for (c = soap->fault->SOAP_ENV__Code; c != NULL &&
+	    n < ONVIF_MAX_SUBCODES + 1; c = c->SOAP_ENV__Subcode)
+		if (c->SOAP_ENV__Value != NULL)
+			v[n++] = c->SOAP_ENV__Value;
+	for (i = 0; i < n; i++)
+		len += 1 + strlen(v[i]);
+	p = s = xmalloc(len);
+	for (i = 0; i < n; i++) {
+		*p++ = ' ';
+		memcpy(p, v[i], strlen(v[i]));
+		p += strlen(v[i]);
 	}
-	for (c = soap->fault->SOAP_ENV__Code; c != NULL;
-	    c = c->SOAP_ENV__Subcode) {
-		if (c->SOAP_ENV__Value == NULL)
-			continue;
-		xasprintf(&t, "%s %s", s, c->SOAP_ENV__Value);
-		free(s);
-		s = t;
-	}
+	*p = '\0';
 	return s;
 }
 
@@ -283,6 +297,17 @@ onvif_classify(struct soap *soap, int64_t started_us, int timeout_ms,
 			    fs != NULL ? fs : "handshake error");
 		goto out;
 	}
+	if (e == SOAP_EOF && soap->status >= 100 && soap->status < 600) {
+		/* the HTTP status line came (gSOAP keeps its code in
+		 * soap->status), then the connection ended early */
+		*cls = VG_ONVIF_BAD_REPLY;
+		err = VG_ERR_PROTO;
+		if (cause != NULL)
+			xasprintf(cause, "%s: the camera answered (HTTP %d) but "
+			    "the reply was cut short: the connection closed "
+			    "before its end", what, soap->status);
+		goto out;
+	}
 	if (e == SOAP_TCP_ERROR || e == SOAP_EOF || e == SOAP_UDP_ERROR) {
 		int n = soap->errnum;
 
@@ -302,6 +327,19 @@ onvif_classify(struct soap *soap, int64_t started_us, int timeout_ms,
 				    "connection closed without a reply" :
 				    "cannot connect");
 		}
+		goto out;
+	}
+	if (e >= 200 && e < 300) {
+		/* gSOAP sets its error to the HTTP status (200) when the body
+		 * holds neither the expected element nor a fault: the HTTP
+		 * exchange worked, the reply is not what ONVIF answers */
+		*cls = VG_ONVIF_NOT_ONVIF;
+		err = VG_ERR_PROTO;
+		if (cause != NULL)
+			xasprintf(cause, "%s: the reply is not the answer to "
+			    "this request (an unexpected XML element or "
+			    "namespace, or nesting beyond %d levels)", what,
+			    ONVIF_SOAP_MAX_LEVEL);
 		goto out;
 	}
 	if (e >= 100 && e < 600) {
@@ -503,7 +541,8 @@ struct onvif_origin {
 };
 
 /* Parse url; false if it is not http(s) with a host (an empty XAddr,
- * "http://", "file:///x", "//host/x", a bare path). */
+ * "http://", "file:///x", "//host/x", a bare path), or if it holds a
+ * space or a control character. */
 static bool
 origin_parse(const char *url, struct onvif_origin *o)
 {
@@ -513,6 +552,11 @@ origin_parse(const char *url, struct onvif_origin *o)
 	memset(o, 0, sizeof *o);
 	if (url == NULL)
 		return false;
+	/* no space or control character anywhere: gSOAP cuts URLs at
+	 * them, and a cut one can lose its host (then it uses stdio) */
+	for (p = url; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return false;
 	if (strncasecmp(url, "http://", 7) == 0)
 		p = url + 7;
 	else if (strncasecmp(url, "https://", 8) == 0) {
@@ -541,6 +585,11 @@ origin_parse(const char *url, struct onvif_origin *o)
 	}
 	hl = (size_t)(he - h);
 	if (hl == 0 || hl >= sizeof o->host)
+		return false;
+	/* a name or an address, nothing else: gSOAP reads a host with a
+	 * control character in it as no host, and then uses stdin/stdout */
+	if (strspn(h, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789.-_:%") < hl)
 		return false;
 	memcpy(o->host, h, hl);
 	o->host[hl] = '\0';
@@ -616,28 +665,39 @@ onvif_xaddr_clear(struct vg_onvif *s, enum onvif_xa slot)
  * onvif_guard_open). */
 void
 onvif_xaddr_set(struct vg_onvif *s, enum onvif_xa slot, char **field,
-    const char *given)
+    const char *given_raw)
 {
 	struct onvif_xaddr *x = &s->xaddr[slot];
 	struct onvif_origin d, g;
-	const char *path;
+	const char *path, *b;
+	char *given;
+	size_t n;
 
 	onvif_xaddr_clear(s, slot);
 	free(*field);
 	*field = NULL;
 	x->url = field;
+	/* the URL without the blanks some cameras pad it with */
+	b = given_raw != NULL ? given_raw + strspn(given_raw, " \t\r\n") : "";
+	for (n = strlen(b); n > 0 && strchr(" \t\r\n", b[n - 1]) != NULL; n--)
+		;
+	given = xstrndup(b, n);
 	if (!origin_parse(s->url, &d) || !origin_parse(given, &g)) {
 		/* no host: gSOAP would talk over stdin/stdout.  Most devices
 		 * answer every service at the device service address. */
+		char *shown = vg_text_safe(given);
+
 		log_info("onvif: %s: the %s address the camera gives (\"%s\") "
-		    "has no host; using the device service address",
-		    s->url, xaddr_what(slot), given != NULL ? given : "");
+		    "has no host, or holds a space or a control character; "
+		    "using the device service address", s->url,
+		    xaddr_what(slot), shown);
+		free(shown);
 		*field = xstrdup(s->url);
-		return;
+		goto out;
 	}
 	if (origin_same(&d, &g)) {
 		*field = xstrdup(given);
-		return;
+		goto out;
 	}
 	/* the device URL up to its path, then the camera's path */
 	path = *g.path == '/' ? g.path : "/";
@@ -646,6 +706,8 @@ onvif_xaddr_set(struct vg_onvif *s, enum onvif_xa slot, char **field,
 	log_info("onvif: %s: the camera names %s for its %s service; using "
 	    "%s (the address it answered on)", s->url, given, xaddr_what(slot),
 	    *field);
+out:
+	free(given);
 }
 
 /* What the camera named for slot, when another address is in use. */
@@ -830,9 +892,15 @@ onvif_datetime_to_time(const struct tt__DateTime *dt)
 {
 	struct tm tm;
 
+	/* a year past 9999 would make the signing time (the camera's
+	 * clock) one that gmtime() cannot show */
 	if (dt == NULL || dt->Date == NULL || dt->Time == NULL ||
-	    dt->Date->Year < 1970 || dt->Date->Month < 1 ||
-	    dt->Date->Month > 12 || dt->Date->Day < 1 || dt->Date->Day > 31)
+	    dt->Date->Year < 1970 || dt->Date->Year > 9999 ||
+	    dt->Date->Month < 1 || dt->Date->Month > 12 ||
+	    dt->Date->Day < 1 || dt->Date->Day > 31 || dt->Time->Hour < 0 ||
+	    dt->Time->Hour > 23 || dt->Time->Minute < 0 ||
+	    dt->Time->Minute > 59 || dt->Time->Second < 0 ||
+	    dt->Time->Second > 60)
 		return (time_t)-1;
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = dt->Date->Year - 1900;
@@ -954,7 +1022,8 @@ onvif_want_retry(struct vg_onvif *s, int attempt)
 		    &reason, "", &c);
 		free(reason);
 		if (cls == VG_ONVIF_UNREACHABLE || cls == VG_ONVIF_TIMEOUT ||
-		    cls == VG_ONVIF_NOT_ONVIF || cls == VG_ONVIF_TLS) {
+		    cls == VG_ONVIF_NOT_ONVIF || cls == VG_ONVIF_TLS ||
+		    cls == VG_ONVIF_BAD_REPLY) {
 			struct onvif_origin n;
 
 			log_notice("onvif: %s: %s failed%s; trying the address "
@@ -1332,7 +1401,8 @@ vg_onvif_open_class(int err, const char *cause)
 	if (err == VG_ERR_TIMEOUT)
 		return VG_ONVIF_TIMEOUT;
 	if (err == VG_ERR_PROTO)
-		return VG_ONVIF_NOT_ONVIF;
+		return cause != NULL && strstr(cause, "cut short") != NULL ?
+		    VG_ONVIF_BAD_REPLY : VG_ONVIF_NOT_ONVIF;
 	if (err == VG_ERR_PERM || (cause != NULL && strstr(cause, "TLS") !=
 	    NULL))
 		return VG_ONVIF_TLS;

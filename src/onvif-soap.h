@@ -8,6 +8,16 @@
 
 struct soap;
 
+/* Bounds on one reply (see onvif-soap.c). */
+#define ONVIF_SOAP_MAX_REPLY (4 << 20)
+#define ONVIF_SOAP_MAX_LEVEL 200
+#define ONVIF_SOAP_MAX_OCCURS 10000
+#define ONVIF_SOAP_MAX_STRING (256 << 10)
+
+/* Test hook (fuzz targets): called with every context onvif_soap_new()
+ * makes, after its set-up; NULL in the programs. */
+extern void (*onvif_soap_hook)(struct soap *soap);
+
 /* "2.8.124": the gSOAP runtime the generated code was built for. */
 const char *onvif_soap_version(void);
 /* A client context for one thread or job: UTF-8 strings, the ONVIF

@@ -42,6 +42,8 @@ enum vg_onvif_class {
 	VG_ONVIF_FAULT,		/* the device refused (reason text kept) */
 	VG_ONVIF_UNSUPPORTED,	/* the device lacks the operation/service */
 	VG_ONVIF_TLS,		/* TLS failed, or the certificate changed */
+	VG_ONVIF_BAD_REPLY,	/* it answered (HTTP status), then the reply
+				 * was cut short */
 };
 
 /* Translated one-line explanation of a class with advice; never NULL. */
@@ -488,6 +490,7 @@ struct vg_onvif_device {
 	int64_t found_us;	/* since the discovery started */
 	int replies;		/* how many replies were merged */
 	bool gone;		/* said Bye */
+	bool xaddrs_capped;	/* it gave more addresses than vigia keeps */
 };
 
 struct vg_onvif_devlist {

@@ -15,12 +15,14 @@
 #include <time.h>
 
 #include "plan-int.h"
+#include "text-json.h"
 
-/* A JSON string or null. */
+/* A JSON string or null; device text is repaired, never refused (a
+ * NULL from json_string() would make json_pack() drop a whole object). */
 static json_t *
 jstr(const char *s)
 {
-	return s != NULL ? json_string(s) : json_null();
+	return vg_json_text(s);
 }
 
 /* A JSON array of strings (possibly empty). */
@@ -64,7 +66,7 @@ observed_json(const struct vg_plan_observed *o)
 		    "clock_offset_s", (json_int_t)o->time.offset_s));
 	if (o->have_encoder)
 		json_object_set_new(b, "encoder", json_pack("{s:o, s:s, s:i, "
-		    "s:i, s:i, s:i, s:i, s:o, s:f}",
+		    "s:i, s:i, s:i, s:i, s:o, s:o}",
 		    "profile_token", jstr(o->profile),
 		    "codec", vg_onvif_codec_name(o->encoder.codec),
 		    "width", o->encoder.width, "height", o->encoder.height,
@@ -72,7 +74,7 @@ observed_json(const struct vg_plan_observed *o)
 		    "bitrate_kbps", o->encoder.bitrate_kbps,
 		    "gop", o->encoder.gop,
 		    "profile", jstr(o->encoder.profile),
-		    "quality", (double)o->encoder.quality));
+		    "quality", vg_json_real((double)o->encoder.quality)));
 	if (o->have_net)
 		json_object_set_new(b, "network", json_pack("{s:b, s:o, s:i, "
 		    "s:o, s:o}", "dhcp", o->net.dhcp,
@@ -150,7 +152,7 @@ step_json(const struct vg_plan_step *st, bool applied)
 		    json_string(vg_onvif_class_name(st->cls)));
 		json_object_set_new(o, "error", jstr(st->error));
 		json_object_set_new(o, "message", st->blocker != NULL ?
-		    json_string(st->blocker) :
+		    vg_json_text(st->blocker) :
 		    json_string(vg_onvif_class_text(st->cls)));
 	}
 	json_object_set_new(o, "differences", jstrv(st->diffs, st->ndiffs));
@@ -170,7 +172,7 @@ camera_json(const struct vg_plan *plan, const struct vg_plan_camera *pc,
 	    NULL;
 	size_t i;
 
-	json_object_set_new(o, "name", json_string(pc->cam->name));
+	json_object_set_new(o, "name", vg_json_text(pc->cam->name));
 	json_object_set_new(o, "result", json_string(vg_plan_result_name(
 	    applied ? (pc->observed || pc->result != VG_PLAN_RESULT_NONE ?
 	    pc->result : VG_PLAN_RESULT_FAILED) : VG_PLAN_RESULT_NONE)));

@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "stream-int.h"
 #include "libvigia.h"
+#include "text-json.h"
 
 #define PROBE_MAX_GAPS 256
 
@@ -436,7 +437,7 @@ probe_count(int64_t n)
 static json_t *
 probe_str(const char *s)
 {
-	return s[0] != '\0' ? json_string(s) : json_null();
+	return s[0] != '\0' ? vg_json_text(s) : json_null();
 }
 
 /* Build the JSON report: what was not measured is null, never 0 or "". */
@@ -449,7 +450,7 @@ vg_stream_probe_json(const char *url, const struct vg_stream_probe *p,
 	char *red = vg_log_redact(url), *text;
 	size_t i;
 
-	json_object_set_new(o, "url", json_string(red));
+	json_object_set_new(o, "url", vg_json_text(red));
 	free(red);
 	json_object_set_new(o, "ok", json_boolean(err == VG_OK));
 	json_object_set_new(o, "error", err != VG_OK ?
@@ -458,16 +459,16 @@ vg_stream_probe_json(const char *url, const struct vg_stream_probe *p,
 	    p->udp ? "udp" : "tcp"));
 	if (p->codec[0] != '\0') {
 		v = json_object();
-		json_object_set_new(v, "codec", json_string(p->codec));
+		json_object_set_new(v, "codec", vg_json_text(p->codec));
 		json_object_set_new(v, "profile", probe_str(p->profile));
 		json_object_set_new(v, "level", probe_count(p->level));
 		json_object_set_new(v, "width", probe_count(p->width));
 		json_object_set_new(v, "height", probe_count(p->height));
 		json_object_set_new(v, "fps_nominal", p->fps_nominal > 0 ?
-		    json_real(round(p->fps_nominal * 1000) / 1000) :
+		    vg_json_real(round(p->fps_nominal * 1000) / 1000) :
 		    json_null());
 		json_object_set_new(v, "fps",
-		    json_real(round(p->fps * 1000) / 1000));
+		    vg_json_real(round(p->fps * 1000) / 1000));
 		json_object_set_new(v, "bitrate_bps",
 		    json_integer(p->bitrate_bps));
 		json_object_set_new(v, "gop", probe_count(p->gop));
@@ -484,14 +485,14 @@ vg_stream_probe_json(const char *url, const struct vg_stream_probe *p,
 		json_object_set_new(o, "video", json_null());
 	if (p->audio_codec[0] != '\0') {
 		a = json_object();
-		json_object_set_new(a, "codec", json_string(p->audio_codec));
+		json_object_set_new(a, "codec", vg_json_text(p->audio_codec));
 		json_object_set_new(a, "mp4_ok",
 		    json_boolean(p->audio_mp4_ok));
 		json_object_set_new(o, "audio", a);
 	} else
 		json_object_set_new(o, "audio", json_null());
 	json_object_set_new(o, "window_s",
-	    json_real(round(p->window_s * 1000) / 1000));
+	    vg_json_real(round(p->window_s * 1000) / 1000));
 	v = json_object();
 	json_object_set_new(v, "open", probe_ms(p->open_us));
 	json_object_set_new(v, "first_packet", probe_ms(p->first_packet_us));
@@ -509,9 +510,9 @@ vg_stream_probe_json(const char *url, const struct vg_stream_probe *p,
 		json_object_set_new(m, "field",
 		    json_string(names[p->mismatch[i].field]));
 		json_object_set_new(m, "expected",
-		    json_string(p->mismatch[i].expected));
+		    vg_json_text(p->mismatch[i].expected));
 		json_object_set_new(m, "measured",
-		    json_string(p->mismatch[i].measured));
+		    vg_json_text(p->mismatch[i].measured));
 		json_array_append_new(a, m);
 	}
 	json_object_set_new(o, "mismatches", a);

@@ -19,12 +19,15 @@ VG_DEB_TEST="tmux ncurses-term locales procps ffmpeg curl jq gstreamer1.0-plugin
  rclone
  s3cmd
  chromium
- python3"
+ python3
+ clang
+ libclang-rt-14-dev"
 # python3: small socket and number helpers in the store tests;
 # vsftpd: the FTP/FTPS test server (tests/store); openssh-server: sshd for
 # the SFTP tests; rclone, s3cmd: independent S3 clients that read back what
 # the uploader wrote (and the anchors of bench/upload.sh)
-# chromium: the recorder and Label Studio tests play segments in <video>
+# chromium: the recorder and Label Studio tests play segments in <video>;
+# clang, libclang-rt-14-dev: libFuzzer (make fuzz, tests/fuzz/test-fuzz.sh)
 # Node.js and npm: Debian's packages, unless the machine already has a node
 # with its own npm (installing Debian's npm beside it would clash)
 VG_NODE="nodejs npm"

@@ -142,17 +142,23 @@ ui_ellipsis(void)
 
 /* Draw s at (y, x), cut to maxw columns; returns the columns used.  When s
  * does not fit, the part that fits in maxw - 1 columns is drawn followed
- * by "…", so that a cut word never looks whole. */
+ * by "…", so that a cut word never looks whole.  s may come from a
+ * device: its control characters are shown as text (vg_text_safe), never
+ * sent to the terminal. */
 int
-ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw)
+ui_put_clipped(WINDOW *win, int y, int x, const char *text, int maxw)
 {
+	char *safe = vg_text_safe(text);
+	const char *s = safe;
 	mbstate_t st;
 	wchar_t wc;
 	size_t n;
 	int w = 0, cw, full;
 
-	if (maxw <= 0)
+	if (maxw <= 0) {
+		free(safe);
 		return 0;
+	}
 	full = vg_text_width(s);
 	memset(&st, 0, sizeof st);
 	wmove(win, y, x);
@@ -178,6 +184,7 @@ ui_put_clipped(WINDOW *win, int y, int x, const char *s, int maxw)
 		waddstr(win, ui_ellipsis());
 		w++;
 	}
+	free(safe);
 	return w;
 }
 

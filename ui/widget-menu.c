@@ -20,6 +20,7 @@ struct popup {
 	PANEL *pan;
 	MENU *menu;
 	ITEM **items;
+	char **labels;		/* the items' text, made safe to show */
 	int n;
 	int rows;
 	int check_w;		/* columns of the "[x] " column, 0 if none */
@@ -38,6 +39,9 @@ popup_free(struct popup *p)
 	for (i = 0; p->items != NULL && i < p->n; i++)
 		free_item(p->items[i]);
 	free(p->items);
+	for (i = 0; p->labels != NULL && i < p->n; i++)
+		free(p->labels[i]);
+	free(p->labels);
 	if (p->pan != NULL)
 		del_panel(p->pan);
 	if (p->sub != NULL)
@@ -68,8 +72,12 @@ popup_build(struct popup *p, const char *title, const char *const *labels,
 	if (p->rows < 1 || w < 8 + p->check_w)
 		return false;
 	p->items = xcalloc((size_t)n + 1, sizeof *p->items);
-	for (i = 0; i < n; i++)
-		p->items[i] = new_item(labels[i], "");
+	p->labels = xcalloc((size_t)n, sizeof *p->labels);
+	for (i = 0; i < n; i++) {
+		/* labels can be camera names: controls shown as text */
+		p->labels[i] = vg_text_safe(labels[i]);
+		p->items[i] = new_item(p->labels[i], "");
+	}
 	p->menu = new_menu(p->items);
 	if (multi)
 		menu_opts_off(p->menu, O_ONEVALUE);

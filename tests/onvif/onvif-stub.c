@@ -26,7 +26,9 @@
  * --wsd FILE answers WS-Discovery Probes on 239.255.255.250:3702 (joined
  * on 127.0.0.1; run it in a network namespace with multicast on lo), and
  * --wsd-drop N ignores the first N probes; --wsd-flood S answers the
- * first probe answered with S seconds of copies of its reply.  --hello/--bye FILE multicast
+ * first probe answered with S seconds of copies of its reply;
+ * --wsd-devices N follows it with N replies whose first endpoint is
+ * made unique (N more cameras).  --hello/--bye FILE multicast
  * an announcement 300/700 ms after start.  Every request is appended to
  * --log FILE (operation and verdict) and FILE.body (the whole request).
  * --addr 127.x.y.z listens there instead of 127.0.0.1; --fallback-dir DIR
@@ -61,7 +63,7 @@ static const char *hello_file, *bye_file, *fallback_dir;
 static const char *listen_addr = "127.0.0.1";
 static bool no_wsse;
 static long offset_s;
-static int wsd_drop, wsd_flood, port;
+static int wsd_drop, wsd_flood, wsd_devices, port;
 static bool digest;
 static char *stored_cfg, *stored_attrs;
 static volatile sig_atomic_t stop;
@@ -623,6 +625,26 @@ wsd_answer(int ufd, const char *dgram, const struct sockaddr_in *from)
 	msg = subst(msg, "{PORT}", pbuf);
 	sendto(ufd, msg, strlen(msg), 0, (const struct sockaddr *)from,
 	    sizeof *from);
+	if (wsd_devices > 0) {
+		/* as many cameras: the first endpoint made unique */
+		struct timespec pause = { 0, 1000000 };
+		char id[32];
+		int k;
+
+		for (k = 0; k < wsd_devices; k++) {
+			char *m = strdup(msg);
+
+			snprintf(id, sizeof id, "urn:uuid:%08x", k);
+			m = subst(m, "urn:uuid:4d454930", id);
+			sendto(ufd, m, strlen(m), 0,
+			    (const struct sockaddr *)from, sizeof *from);
+			free(m);
+			if (k % 32 == 31)
+				nanosleep(&pause, NULL);
+		}
+		logf_("devices: %d sent", wsd_devices);
+		wsd_devices = 0;
+	}
 	if (wsd_flood > 0) {
 		/* keep sending it, as fast as loopback takes it */
 		struct timespec a, b;
@@ -738,6 +760,8 @@ main(int argc, char **argv)
 			wsd_drop = atoi(v);
 		else if (strcmp(argv[i - 1], "--wsd-flood") == 0)
 			wsd_flood = atoi(v);
+		else if (strcmp(argv[i - 1], "--wsd-devices") == 0)
+			wsd_devices = atoi(v);
 		else if (strcmp(argv[i - 1], "--hello") == 0)
 			hello_file = v;
 		else if (strcmp(argv[i - 1], "--bye") == 0)
@@ -781,7 +805,7 @@ main(int argc, char **argv)
 		    "--password P [--digest]] [--offset S] [--port N]\n"
 		    "  [--port-file F] [--log F] [--wsd FILE [--wsd-drop N]] "
 		    "[--hello F] [--bye F]\n  [--addr 127.x.y.z] "
-		    "[--fallback-dir DIR] [--no-wsse] [--wsd-flood S]\n");
+		    "[--fallback-dir DIR] [--no-wsse] [--wsd-flood S] [--wsd-devices N]\n");
 		return 2;
 	}
 	if (portfile != NULL) {
