@@ -127,8 +127,10 @@ cam_write(struct cam *c, AVFormatContext *oc, AVRational tb, AVPacket *pkt)
 static int
 native_open(struct cam *c, const char *path)
 {
-	struct vg_source_opts o = { c->url, c->user[0] ? c->user : NULL,
-		c->user[0] ? c->pass : NULL, 10000, "native" };
+	struct vg_source_opts o = { .url = c->url,
+	    .user = c->user[0] ? c->user : NULL,
+	    .password = c->user[0] ? c->pass : NULL, .timeout_ms = 10000,
+	    .reader = "native" };
 	enum vg_source_fail why;
 	char *cause = NULL;
 	int i;

@@ -208,8 +208,8 @@ static void *
 run_native(void *arg)
 {
 	struct reader *rd = arg;
-	struct vg_source_opts o = { rd->url, rd->user, rd->pass, 10000,
-		"native" };
+	struct vg_source_opts o = { .url = rd->url, .user = rd->user,
+	    .password = rd->pass, .timeout_ms = 10000, .reader = "native" };
 	struct vg_rtsp *r = NULL;
 	enum vg_source_fail why = VG_SOURCE_OK;
 	const struct vg_source_stream *vs = NULL;
@@ -392,7 +392,8 @@ static int
 open_only(const char *url, const char *user, const char *pass,
     int timeout_ms, int secs)
 {
-	struct vg_source_opts o = { url, user, pass, timeout_ms, "native" };
+	struct vg_source_opts o = { .url = url, .user = user,
+	    .password = pass, .timeout_ms = timeout_ms, .reader = "native" };
 	struct vg_rtsp *r = NULL;
 	enum vg_source_fail why = VG_SOURCE_OK;
 	struct vg_rtsp_stats st;
@@ -698,7 +699,8 @@ static int
 fake_open(struct fake *f, pthread_t *t, const char *user, const char *pass,
     struct vg_rtsp **r, enum vg_source_fail *why)
 {
-	struct vg_source_opts o = { NULL, user, pass, 2000, "native" };
+	struct vg_source_opts o = { .url = NULL, .user = user,
+	    .password = pass, .timeout_ms = 2000, .reader = "native" };
 	char url[64], *cause = NULL;
 	int rc;
 
