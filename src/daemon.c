@@ -34,6 +34,9 @@ struct vg_daemon {
 	struct vg_recorder *rec;
 	struct vg_uploader *up;		/* NULL: no storage to upload to */
 	struct vg_labeler *lb;		/* NULL: Label Studio is off */
+	int64_t keep_us;		/* retention.keep_uploaded_h */
+	int64_t next_sweep;		/* monotonic: the next retention sweep */
+	int64_t deleted;		/* local copies retention deleted */
 	char *sock_path;
 	int sock_fd;
 	pthread_t sock_thread;
@@ -130,6 +133,8 @@ vg_daemon_status_text(struct vg_daemon *d)
 		    (json_int_t)st.tasks_pending, "tasks_created",
 		    (json_int_t)st.tasks_created, "evicted",
 		    (json_int_t)st.evicted);
+		json_object_set_new(spool, "deleted_by_retention",
+		    json_integer(d->deleted));
 		json_object_set_new(root, "spool", spool);
 	} else {
 		log_warn("status: %s", cause);
@@ -232,6 +237,10 @@ daemon_engines(struct vg_daemon *d, const struct vg_config *cfg)
 	    cfg->vigiad.storage != NULL;
 	bool want_lb = want_up && cfg->label_studio.enabled;
 	char *cause = NULL;
+
+	d->keep_us = (int64_t)cfg->vigiad.retention.keep_uploaded_h * 3600 *
+	    1000000;
+	d->next_sweep = 0;
 
 	if (want_up && d->up != NULL)
 		vg_uploader_reload(d->up, cfg);
@@ -340,6 +349,48 @@ vg_daemon_reload(struct vg_daemon *d, const struct vg_config *cfg)
 	vg_sd_notify("READY=1");
 }
 
+/* Retention: the local copies of segments the store confirmed (and whose
+ * Label Studio task exists, when one is wanted) go once they have been
+ * stored for keep_uploaded_h; the journal keeps their rows.  Nothing else
+ * deletes a segment but the disk limit (record-engine.c), loudly. */
+static void
+daemon_retention(struct vg_daemon *d)
+{
+	struct vg_spool_segment *segs = NULL;
+	size_t n = 0, i;
+	char *cause = NULL;
+
+	if (d->up == NULL || vg_spool_expired(d->spool,
+	    now_us(CLOCK_REALTIME), d->keep_us, 64, &segs, &n, &cause) !=
+	    VG_OK) {
+		if (cause != NULL)
+			log_warn("retention: %s", cause);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (unlink(segs[i].path) != 0 && errno != ENOENT) {
+			log_warn("retention: cannot delete %s: %s",
+			    segs[i].path, strerror(errno));
+			continue;
+		}
+		if (segs[i].sidecar != NULL)
+			unlink(segs[i].sidecar);
+		if (vg_spool_local_gone(d->spool, segs[i].id, false,
+		    now_us(CLOCK_REALTIME), &cause) != VG_OK) {
+			log_warn("retention: %s", cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		d->deleted++;
+		log_info("retention: deleted %s (stored as %s)",
+		    segs[i].path, segs[i].object_key != NULL ?
+		    segs[i].object_key : "?");
+	}
+	vg_spool_segments_free(segs, n);
+}
+
 /* A quarter of the watchdog period, at most a second. */
 int
 vg_daemon_tick_ms(const struct vg_daemon *d)
@@ -362,6 +413,13 @@ vg_daemon_tick(struct vg_daemon *d)
 	if (d->watchdog_us > 0 && now - d->last_ping >= d->watchdog_us / 2) {
 		vg_sd_notify("WATCHDOG=1");
 		d->last_ping = now;
+	}
+	if (now >= d->next_sweep) {
+		daemon_retention(d);
+		/* a minute between sweeps; VIGIA_TEST_RETENTION_MS for tests */
+		d->next_sweep = now + (getenv("VIGIA_TEST_RETENTION_MS") !=
+		    NULL ? atoll(getenv("VIGIA_TEST_RETENTION_MS")) * 1000 :
+		    60 * 1000000LL);
 	}
 	if (getenv("NOTIFY_SOCKET") == NULL)
 		return;

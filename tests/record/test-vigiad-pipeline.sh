@@ -112,6 +112,32 @@ jq -e '.[0].video | test("X-Amz-Signature=[0-9a-f]{64}")' "$TMPD/data.json" > /d
 check "data.video is a presigned URL"
 
 
+# ---- retention: stored segments with their task leave the spool ----------
+# keep_uploaded_h = 0: a restart deletes every local copy that is stored
+# and has its task, keeps the journal rows, and leaves the objects
+sed 's/min_free_h = 0.0; };/min_free_h = 0.0; keep_uploaded_h = 0; };/' "$CONF" > "$TMPD/keep0.conf"
+chmod 600 "$TMPD/keep0.conf"
+gone_before=$(jq -r '.[].segment_key' "$TMPD/data.json" | wc -l)
+VIGIA_TEST_RETENTION_MS=300 vigiad_start "$TMPD/keep0.conf"
+i=0
+while [ $i -lt 30 ]; do
+	del=$(status_json 2> /dev/null | jq -r '.spool.deleted_by_retention // 0')
+	[ "${del:-0}" -ge "$gone_before" ] && break
+	sleep 0.5
+	i=$((i + 1))
+done
+vigiad_stop
+test "${del:-0}" -ge "$gone_before"
+check "retention deleted the local copies that are stored and labeled ($del of $gone_before)"
+kept=0
+for key in $(jq -r '.[].video' "$TMPD/data.json" | sed -e 's|^[a-z]*://[^/]*/[^/]*/||' -e 's|?.*||'); do
+	[ -n "$(s3_sha256 "$key")" ] && kept=$((kept + 1))
+done
+test "$kept" -eq "$gone_before"
+check "their objects stay in the store"
+grep -q 'retention: deleted ' "$TMPD/vigiad.log"
+check "each deletion is logged"
+
 # ---- the annotator's view: Label Studio's editor plays the stored segment
 if [ "${VIGIA_QUICK:-0}" = 1 ]; then
 	echo "# VIGIA_QUICK=1: the editor check is left to the normal build"
