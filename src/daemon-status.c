@@ -191,7 +191,7 @@ vg_status_format(const char *json, char **cause)
 {
 	json_error_t jerr;
 	json_t *root = json_loads(json, 0, &jerr), *cams, *c, *disk, *al,
-	    *spool, *e;
+	    *spool, *e, *up, *lb;
 	json_int_t now;
 	char *out = xstrdup(""), since[32];
 	const char *base;
@@ -260,6 +260,45 @@ vg_status_format(const char *json, char **cause)
 		    (long long)json_integer_value(json_object_get(spool,
 		    "stored")), (long long)json_integer_value(
 		    json_object_get(spool, "evicted")));
+	up = json_object_get(root, "uploader");
+	if (json_is_object(up)) {
+		json_int_t age = json_integer_value(json_object_get(up,
+		    "oldest_backlog_age_s"));
+
+		add(&out, _("Uploads to %s: %lld waiting (%.1f MB, the oldest "
+		    "%lld s), %.1f Mbit/s, %lld stored, %lld failed\n"),
+		    json_string_value(json_object_get(up, "target")) != NULL ?
+		    json_string_value(json_object_get(up, "target")) : "?",
+		    (long long)json_integer_value(json_object_get(up,
+		    "backlog")), (double)json_integer_value(json_object_get(up,
+		    "backlog_bytes")) / 1e6, (long long)age,
+		    (double)json_integer_value(json_object_get(up,
+		    "throughput_bps")) * 8 / 1e6,
+		    (long long)json_integer_value(json_object_get(up,
+		    "stored")), (long long)json_integer_value(
+		    json_object_get(up, "failed")));
+		e = json_object_get(up, "last_error");
+		if (json_is_object(e))
+			add(&out, _("  last upload error (%lld s ago): %s\n"),
+			    (long long)json_integer_value(json_object_get(e,
+			    "age_s")), json_string_value(json_object_get(e,
+			    "message")) != NULL ? json_string_value(
+			    json_object_get(e, "message")) : "?");
+	}
+	lb = json_object_get(root, "labeler");
+	if (json_is_object(lb)) {
+		add(&out, _("Label Studio: %lld tasks created, %lld pending, "
+		    "%lld failed\n"),
+		    (long long)json_integer_value(json_object_get(lb,
+		    "tasks_created")), (long long)json_integer_value(
+		    json_object_get(spool, "tasks_pending")),
+		    (long long)json_integer_value(json_object_get(lb,
+		    "tasks_failed")));
+		e = json_object_get(lb, "last_error");
+		if (json_is_string(e))
+			add(&out, _("  last Label Studio error: %s\n"),
+			    json_string_value(e));
+	}
 	al = json_object_get(root, "alarms");
 	json_array_foreach(al, i, e) {
 		ago(since, sizeof since, json_integer_value(json_object_get(e,

@@ -76,6 +76,11 @@ check "vigiad created Label Studio tasks for stored segments ($n)"
 jq -e '.uploader.target == "t" and .uploader.stored >= 3' \
     "$TMPD/status.json" > /dev/null
 check "vigia status shows the uploader and what it stored"
+"$VIGIA" status --socket "$STATUS_SOCK" > "$TMPD/status.txt" 2>&1
+contains "$TMPD/status.txt" '^Uploads to t: [0-9]+ waiting .* [0-9]+ stored, 0 failed$' \
+    "vigia status says what waits for upload, in plain words"
+contains "$TMPD/status.txt" '^Label Studio: [0-9]+ tasks created' \
+    "and how many Label Studio tasks were created"
 vigiad_stop
 test "$VIGIAD_EXIT" -eq 0
 check "SIGTERM stops vigiad cleanly with every engine (exit $VIGIAD_EXIT, ${VIGIAD_MS} ms)"
