@@ -71,6 +71,10 @@ vg_source_open(const struct vg_source_opts *o, struct vg_source **out,
 		reader = o->reader;
 	if (reader == NULL || *reader == '\0')
 		reader = "native";
+	/* the native reader speaks RTSP only: files (tests) go to lavf */
+	if (strcmp(reader, "native") == 0 && o->url != NULL &&
+	    strncmp(o->url, "rtsp://", 7) != 0)
+		reader = "lavf";
 	if (strcmp(reader, "native") == 0) {
 		s = xcalloc(1, sizeof *s);
 		err = vg_rtsp_open(o, &s->rtsp, why, cause);
