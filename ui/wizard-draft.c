@@ -606,6 +606,7 @@ wdraft_rename_camera(struct vg_config *cfg, struct wdraft_cams *c,
 {
 	size_t i, k;
 	const char *p;
+	char *old;
 
 	*why = NULL;
 	if (name == NULL || *name == '\0' || strlen(name) > 40) {
@@ -628,22 +629,25 @@ wdraft_rename_camera(struct vg_config *cfg, struct wdraft_cams *c,
 		*why = _("no such camera");
 		return -1;
 	}
+	/* old_name may be one of the strings replaced below */
+	old = xstrdup(old_name);
 	free(cfg->cameras[k].name);
 	cfg->cameras[k].name = xstrdup(name);
 	for (i = 0; i < c->n; i++)
 		if (c->v[i].camera != NULL &&
-		    strcmp(c->v[i].camera, old_name) == 0) {
+		    strcmp(c->v[i].camera, old) == 0) {
 			free(c->v[i].camera);
 			c->v[i].camera = xstrdup(name);
 		}
-	if (wdraft_own(&c->own_cred, old_name)) {
-		wdraft_own_set(&c->own_cred, old_name, false);
+	if (wdraft_own(&c->own_cred, old)) {
+		wdraft_own_set(&c->own_cred, old, false);
 		wdraft_own_set(&c->own_cred, name, true);
 	}
-	if (wdraft_own(&c->own_enc, old_name)) {
-		wdraft_own_set(&c->own_enc, old_name, false);
+	if (wdraft_own(&c->own_enc, old)) {
+		wdraft_own_set(&c->own_enc, old, false);
 		wdraft_own_set(&c->own_enc, name, true);
 	}
+	free(old);
 	return 0;
 }
 

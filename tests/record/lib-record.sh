@@ -119,13 +119,13 @@ segments() {
 # sidecar; prints "frames duration" of the file
 seg_check() {
 	side="${1%.mp4}.json"
-	[ -f "$side" ] || { echo "# no sidecar for $1"; return 1; }
+	[ -f "$side" ] || { echo "# no sidecar for $1" >&2; return 1; }
 	ffprobe -v error -count_packets -select_streams v:0 \
 	    -show_entries stream=nb_read_packets,avg_frame_rate:format=duration \
 	    -of json "$1" > "$TMPD/probe.json" 2> "$TMPD/probe.err" || return 1
 	if [ -s "$TMPD/probe.err" ]; then
-		echo "# ffprobe complained about $1:"
-		sed 's/^/#   /' "$TMPD/probe.err" | head -5
+		echo "# ffprobe complained about $1:" >&2
+		sed 's/^/#   /' "$TMPD/probe.err" | head -5 >&2
 		return 1
 	fi
 	pf=$(jq -r '.streams[0].nb_read_packets' "$TMPD/probe.json")
@@ -133,10 +133,16 @@ seg_check() {
 	sf=$(jq -r '.frames' "$side")
 	sd=$(jq -r '.duration_s' "$side")
 	fps=$(jq -r '.video.fps' "$side")
-	[ "$pf" = "$sf" ] || { echo "# $1: ffprobe $pf frames, sidecar $sf"; return 1; }
-	awk -v a="$pd" -v b="$sd" -v f="$fps" 'BEGIN {
+	# an audio track may run on past the last video frame by at most
+	# one of its frames (1024 samples for AAC): the cut is at a keyframe
+	ar=$(ffprobe -v error -select_streams a:0 -show_entries \
+	    stream=sample_rate -of csv=p=0 "$1" 2>/dev/null | head -1)
+	[ -n "$ar" ] || ar=0
+	[ "$pf" = "$sf" ] || { echo "# $1: ffprobe $pf frames, sidecar $sf" >&2; return 1; }
+	awk -v a="$pd" -v b="$sd" -v f="$fps" -v r="$ar" 'BEGIN {
 		d = a - b; if (d < 0) d = -d
-		exit !(f > 0 && d <= 1.0 / f + 0.0005) }' || {
-		echo "# $1: ffprobe $pd s, sidecar $sd s (fps $fps)"; return 1; }
+		t = 1.0 / f + 0.0005; if (r > 0) t += 1024.0 / r
+		exit !(f > 0 && d <= t) }' || {
+		echo "# $1: ffprobe $pd s, sidecar $sd s (fps $fps)" >&2; return 1; }
 	echo "$pf $pd"
 }

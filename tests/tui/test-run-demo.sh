@@ -40,7 +40,7 @@ demo 200 50 LANG="$ES_LOC" LC_ALL="$ES_LOC"
 i=0
 until wait_for 'Press Enter to start' > /dev/null; do
 	i=$((i + 1))
-	[ $i -lt 12 ] || break	# the site and the build check: up to 2 min
+	[ $i -lt 30 ] || break	# the site (sanitized and loaded: slow) and the build check: up to 5 min
 done
 contains "$TMPD/screen" 'Press Enter to start' "run-demo starts the site and offers the wizard"
 keys Enter
