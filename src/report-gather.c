@@ -105,7 +105,7 @@ dup_or_null(const char *s)
 static void
 cam_test(struct vg_report_camera *c, const char *key,
     enum vg_report_result res, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    VG_PRINTF(4, 5);
 static void
 cam_test(struct vg_report_camera *c, const char *key,
     enum vg_report_result res, const char *fmt, ...)
@@ -346,13 +346,24 @@ cam_from_plan(struct rep_job *j, size_t i)
 	else if (c->ndiffers == 0)
 		cam_test(c, "config", VG_REPORT_PASS, _("nothing differs from "
 		    "the configuration"));
-	else
+	else {
+		char *list = xstrdup(""), *n;
+
+		for (k = 0; k < c->ndiffers; k++) {
+			xasprintf(&n, "%s%s%s", list, k > 0 ? ", " : "",
+			    c->differs[k]);
+			free(list);
+			list = n;
+		}
 		cam_test(c, "config", VG_REPORT_WARN,
+		    /* TRANSLATORS: %zu settings, then their keys ("fps, gop") */
 		    P_("%zu setting differs from the configuration "
-		    "(vigia --apply would change it)",
+		    "(vigia --apply would change it): %s",
 		    "%zu settings differ from the configuration "
-		    "(vigia --apply would change them)", c->ndiffers),
-		    c->ndiffers);
+		    "(vigia --apply would change them): %s", c->ndiffers),
+		    c->ndiffers, list);
+		free(list);
+	}
 }
 
 /* The stream of camera i: URIs over ONVIF, a probe and a picture. */

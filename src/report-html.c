@@ -43,7 +43,7 @@ hb_raw(struct hbuf *b, const char *s)
 
 /* Markup, formatted: arguments must be markup or escaped already. */
 static void
-hb_fmt(struct hbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+hb_fmt(struct hbuf *b, const char *fmt, ...) VG_PRINTF(2, 3);
 static void
 hb_fmt(struct hbuf *b, const char *fmt, ...)
 {
@@ -94,7 +94,7 @@ hb_text(struct hbuf *b, const char *s)
 
 /* Text formatted, then escaped. */
 static void
-hb_textf(struct hbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+hb_textf(struct hbuf *b, const char *fmt, ...) VG_PRINTF(2, 3);
 static void
 hb_textf(struct hbuf *b, const char *fmt, ...)
 {

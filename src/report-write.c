@@ -300,7 +300,7 @@ vg_report_csv(const struct vg_report *r)
 
 /* Append a formatted line to *out. */
 static void
-out_add(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+out_add(char **out, const char *fmt, ...) VG_PRINTF(2, 3);
 static void
 out_add(char **out, const char *fmt, ...)
 {

@@ -171,6 +171,18 @@ jq -e '(.cameras | length) == 3 and
     "$TMPD/off.json" > /dev/null
 check "that camera fails 'ONVIF reachable'; the others pass"
 
+# ---- a setting that differs from the camera: a warning, not a failure ------
+sed 's|timezone = "Europe/Madrid"|timezone = "America/Bogota"|' "$CONF" > "$TMPD/tz.conf"
+chmod 600 "$TMPD/tz.conf"
+"$VIGIA" report -c "$TMPD/tz.conf" --json --no-pictures --no-storage-test \
+    --no-labelstudio-test cam-1 > "$TMPD/tz.json" 2> /dev/null
+check "a camera named on the command line, a setting that differs: exit 0"
+jq -e '(.cameras | length) == 1 and .cameras[0].name == "cam-1" and
+    .cameras[0].result == "warn" and .cameras[0].differs == ["timezone"] and
+    (.cameras[] | .tests[] | select(.test == "config") | .result == "warn" and
+      (.detail | test("timezone$")))' "$TMPD/tz.json" > /dev/null
+check "only that camera; 'settings as configured' warns and names the setting"
+
 # ---- usage -------------------------------------------------------------------------
 "$VIGIA" report -c "$CONF" no-such-camera > /dev/null 2> "$TMPD/u.err"
 test $? -eq 2
