@@ -49,6 +49,10 @@ report_help(const char *cmd)
 	    "      --no-labelstudio-test\n"
 	    "                         do not test Label Studio (\"not "
 	    "tested\")\n"
+	    "      --key=KEY          a stored segment's object key: Label "
+	    "Studio's check\n"
+	    "                         fetches it as the annotator's browser "
+	    "would\n"
 	    "  -s, --socket=PATH      vigiad's status socket (default: from "
 	    "the\n"
 	    "                         configuration)\n"
@@ -105,7 +109,7 @@ int
 cli_report(int argc, char **argv)
 {
 	enum { O_HTML = 256, O_CSV, O_JSON, O_SECONDS, O_TIMEOUT, O_NOPIC,
-	    O_NOSTORE, O_NOLS };
+	    O_NOSTORE, O_NOLS, O_KEY };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "html", required_argument, NULL, O_HTML },
@@ -116,6 +120,7 @@ cli_report(int argc, char **argv)
 		{ "no-pictures", no_argument, NULL, O_NOPIC },
 		{ "no-storage-test", no_argument, NULL, O_NOSTORE },
 		{ "no-labelstudio-test", no_argument, NULL, O_NOLS },
+		{ "key", required_argument, NULL, O_KEY },
 		{ "socket", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -174,6 +179,9 @@ cli_report(int argc, char **argv)
 			break;
 		case O_NOLS:
 			o.skip_labelstudio = true;
+			break;
+		case O_KEY:
+			o.probe_key = optarg;
 			break;
 		case 'h':
 			report_help(argv[0]);

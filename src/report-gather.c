@@ -620,6 +620,7 @@ ls_worker(void *arg)
 
 	memset(&lo, 0, sizeof lo);
 	lo.cancel = &cj->cancel;
+	lo.probe_key = cj->o->probe_key;
 	if (vg_ls_check(cj->cfg, &lo, ls_item, cj, &cors) != 0)
 		cj->ck->result = VG_REPORT_FAIL;
 	free(cors);

@@ -135,6 +135,8 @@ struct vg_report_opts {
 	bool no_pictures;
 	bool skip_storage;	/* record "not tested" */
 	bool skip_labelstudio;
+	const char *probe_key;	/* a stored segment for the Label Studio
+				 * check to fetch as a browser; NULL: none */
 	const char *status_socket;	/* NULL: the configuration's */
 	const char *const *only;	/* camera names; NULL: every enabled */
 	size_t nonly;
