@@ -47,6 +47,9 @@ contains "$TMPD/demo.log" '^    S3 on http://127\.0\.0\.1:[0-9]+, bucket vigia-d
 contains "$TMPD/demo.log" '^    8 segments stored, 8 tasks created \(cameras with a task: 8 of 8\)|^    [0-9]+ segments stored, [0-9]+ tasks created \(cameras with a task: 8 of 8\)' \
     "every camera's segments became Label Studio tasks"
 contains "$TMPD/demo.log" '^cam-8 +recording ' "the dashboard shows the cameras recording"
+contains "$TMPD/demo.log" '^  passed +CORS: Access-Control-Allow-Origin: http://127\.0\.0\.1:' \
+    "the report's Label Studio check played a stored segment from the bucket (CORS)"
+contains "$TMPD/demo.log" '^Storage demo-store: passed$' "and its storage test passed"
 contains "$TMPD/demo.log" '^    the label is in segments/' "the annotation came back through dataset pull"
 contains "$TMPD/demo.log" '^==> done: every stage passed' "the demo says it is done"
 test "$(grep -c '<section class="camera"' "$TMPD/demo-report.html")" -eq 8
