@@ -464,7 +464,9 @@ vg_report_html(const struct vg_report *r)
 	hb_raw(&b, "</table>\n");
 	hb_fmt(&b, "<p class=\"verdict %s\" id=\"verdict\">",
 	    vg_report_ok(r) ? "pass" : "fail");
-	if (nfail == 0)
+	if (r->ncams == 0)
+		hb_text(&b, _("The configuration has no enabled camera."));
+	else if (nfail == 0)
 		hb_textf(&b, P_("%zu camera passed every test.",
 		    "All %zu cameras passed every test.", r->ncams), r->ncams);
 	else
