@@ -52,6 +52,9 @@ int cli_presign(int argc, char **argv);
 int cli_test_labelstudio(int argc, char **argv);
 int cli_dataset_pull(int argc, char **argv);
 
+/* vigia report (cli-report.c) */
+int cli_report(int argc, char **argv);
+
 /* vigia --apply FILE [OPTION]... (cli-apply.c): argv[0] is the command's
  * name, options follow; returns an exit status. */
 int cli_apply(const char *file, int argc, char **argv);

@@ -84,6 +84,9 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "status", NULL, "[OPTION]...",
 	    N_("show what vigiad records: cameras, disk, alarms"),
 	    cli_status },
+	{ "report", NULL, "[OPTION]... [CAMERA]...",
+	    N_("the as-built report: cameras, tests, pictures (HTML, CSV)"),
+	    cli_report },
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 

@@ -12,7 +12,10 @@
 //   - counts requests (/__vigia/stats: JSON), so a test can tell that a
 //     resumed multipart upload sent no finished part again;
 //   - shows the headers of the last PUT or POST (/__vigia/last: JSON);
-//   - answers slowly on demand (/__vigia/delay?ms=N).
+//   - answers slowly on demand (/__vigia/delay?ms=N);
+//   - with S3_CORS_ORIGIN=ORIGIN in the environment, gives every bucket a
+//     CORS configuration that lets ORIGIN (Label Studio) GET and HEAD
+//     with Range, as the CORS JSON of `vigia test labelstudio` would.
 // The /__vigia/ paths are the tests' control channel (unsigned).
 //
 // usage: node --openssl-legacy-provider s3-server.cjs NODE_MODULES DIR
@@ -27,6 +30,17 @@ const path = require('path');
 const fs = require('fs');
 const http = require('http');
 
+// A bucket CORS configuration letting origin play videos.
+function corsXml(origin) {
+  return '<CORSConfiguration><CORSRule>' +
+    '<AllowedOrigin>' + origin + '</AllowedOrigin>' +
+    '<AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>' +
+    '<AllowedHeader>Range</AllowedHeader><AllowedHeader>Origin</AllowedHeader>' +
+    '<ExposeHeader>Content-Range</ExposeHeader><ExposeHeader>Content-Length</ExposeHeader>' +
+    '<ExposeHeader>Accept-Ranges</ExposeHeader><MaxAgeSeconds>3600</MaxAgeSeconds>' +
+    '</CORSRule></CORSConfiguration>';
+}
+
 const [modules, dir, portfile, accessKey, secret, region, ...buckets] =
   process.argv.slice(2);
 const S3rver = require(path.join(modules, '@20minutes/s3rver'));
@@ -40,7 +54,8 @@ const s3 = new S3rver({
   directory: dir,
   silent: true,
   vhostBuckets: false,
-  configureBuckets: buckets.map((name) => ({ name })),
+  configureBuckets: buckets.map((name) => (process.env.S3_CORS_ORIGIN ?
+    { name, configs: [corsXml(process.env.S3_CORS_ORIGIN)] } : { name })),
 });
 
 let fault = { status: 0, count: 0, code: '' };
@@ -156,7 +171,8 @@ const server = http.createServer((req, res) => {
 });
 
 (async () => {
-  for (const b of buckets) await s3.store.putBucket(b);
+  if (process.env.S3_CORS_ORIGIN) await s3.configureBuckets();
+  else for (const b of buckets) await s3.store.putBucket(b);
   server.listen(+(process.env.S3_LISTEN_PORT || 0), '127.0.0.1', () => {
     fs.writeFileSync(portfile + '.tmp', String(server.address().port));
     fs.renameSync(portfile + '.tmp', portfile);
