@@ -180,8 +180,9 @@ if store_ftp_start plain; then
 	screen_has '(Server|Servidor) +127\.0\.0\.1' "the report shows the values to type into the NVR"
 	screen_has "(Directory|Directorio) +$FTP_ROOT/nvr/in" "... the directory too"
 	screen_has '(passive ports|puertos pasivos): .*(port|puerto) [0-9]+' "the passive port the data went through"
-	tr -d '\n' < "$TMPD/screen" | sed 's/x *x//g; s/  */ /g' > "$TMPD/flat"
-	contains "$TMPD/flat" '(login|acceso), (directory|directorio), mkdir, put, (list|listado), (delete|borrado)' \
+	# the dialog's text (72 columns wide at 80: text in columns 7-74)
+	cut -c7-74 "$TMPD/screen" | tr '\n' ' ' | tr -s ' ' > "$TMPD/flat"
+	contains "$TMPD/flat" '(login|inicio de sesión), (directory|directorio), mkdir, (put|envío), (list|listado), (delete|borrado)' \
 	    "login, directory, mkdir, put, list and delete passed"
 	screen_has '(loopback|bucle local)' "a loopback server is flagged: the NVR cannot use it"
 	contains "$TMPD/vsftpd.log" 'OK MKDIR' "vsftpd saw the directory made"
