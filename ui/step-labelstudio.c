@@ -348,7 +348,12 @@ const struct wizard_step step_label_studio = {
 	    "Settings in Label Studio: a legacy token or a personal access "
 	    "token).  The project is found by title or id.  Tasks point at "
 	    "the video with a presigned URL, or with s3:// when Label Studio "
-	    "has its own S3 storage."),
+	    "has its own S3 storage.  F5 tests the server, the token, the "
+	    "project and the label config, and puts a small probe video into "
+	    "the bucket to see it as a browser does (range requests, CORS).  "
+	    "F6 lists the projects to pick one, or creates one titled as the "
+	    "Project title field from a template, at the cameras' frame "
+	    "rate."),
 	.page = &ls_page,
 	.enter = ls_enter,
 	.key = ls_key,

@@ -139,7 +139,10 @@ const struct wizard_step step_nvr = {
 	.help = N_("By default vigiad, the recorder bundled with vigia, "
 	    "records on this box.  If the site already has an NVR, it can "
 	    "keep recording and push its files by FTP instead: give its "
-	    "address, vendor and an administrator account."),
+	    "address, vendor and an administrator account.  Once the storage "
+	    "step has the FTP target, F5 tests it from this box as the NVR "
+	    "will use it (log in, make a directory, put, list, delete, the "
+	    "passive port) and the page shows what to type into the NVR."),
 	.page = &nvr_page,
 	.key = nvr_key,
 	.job_done = storage_test_done,

@@ -644,7 +644,11 @@ const struct wizard_step step_storage = {
 	    "give the bucket, region, endpoint and keys.  FTP, FTPS and SFTP "
 	    "(such as AWS Transfer Family) need a server, user and password "
 	    "or key.  A local directory keeps the segments on this box.  "
-	    "Label Studio needs S3."),
+	    "Label Studio needs S3.  F5 tests the target from this box (reach, "
+	    "log in, write, read back, delete) and weighs the measured upload "
+	    "against the cameras' bitrates; Next tests a network target "
+	    "first.  A failed test says what to fix; you may stay or go on "
+	    "anyway."),
 	.page = &st_page,
 	.enter = st_enter,
 	.key = st_key,
