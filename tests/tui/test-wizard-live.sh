@@ -76,6 +76,30 @@ wait_for 'Step 15 of 17: Label Studio'
 check "Next after a passing test goes on without testing again"
 quit
 
+# ---- Esc cancels a slow test; a budget that does not fit ------------------
+draft storage "$(s3 "$S3_SECRET" "$S3_URL")" \
+    'nvr = { mode = "vigiad"; }; vigiad = { storage = "cloud"; bandwidth_kbps = 4000; };'
+s3_ctl delay ms=3000 > /dev/null
+start 80 24 LC_ALL=C.UTF-8 -- --resume
+wait_for 'Step 14 of 17: Storage target'
+keys F5
+wait_for 'Testing the storage target'
+check "the test runs in a job with a progress box"
+screen_has 'Esc cancels' "... that says Esc cancels"
+keys Escape
+wait_for 'Test cancelled; F5 tests again'
+check "Esc cancels the test (the store answered slowly)"
+screen_has 'Not tested with these settings yet' "a cancelled test counts as not tested"
+s3_ctl delay ms=0 > /dev/null
+keys F5
+wait_for 'Storage target: it works'
+check "F5 tests again"
+screen_has '2 cameras at 6\.0 Mbit/s make 12 Mbit/s; the uplink carried 4\.0' \
+    "the budget weighs the cameras against the bandwidth cap"
+screen_has 'lower the bitrate to 1\.6 Mbit/s' "... says it does not fit and what to lower"
+keys Enter
+quit
+
 # ---- a wrong secret: what to fix; stay, then go on anyway -----------------
 draft storage "$(s3 wrong-secret-0123456789 "$S3_URL")"
 start 80 24 LC_ALL=C.UTF-8 -- --resume
