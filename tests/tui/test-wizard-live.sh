@@ -44,6 +44,8 @@ quit() {
 	keys Escape
 	wait_for 'Quit the wizard\?|¿Salir del asistente\?' && keys Right Right Enter
 	wait_for '^EXIT='
+	! grep -qE 'Sanitizer|runtime error' "$TMPD/screen"
+	check "the wizard leaves cleanly (no sanitizer report)"
 }
 
 # a draft that cannot be read: a clear error, no crash
