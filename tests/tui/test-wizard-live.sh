@@ -222,6 +222,22 @@ if store_ftp_start plain; then
 	keys Enter
 	settle
 	quit
+
+	# a wrong password: said in plain words, with what to fix
+	draft nvr "$(echo "$FTP" | sed 's/password = "[^"]*"/password = "wrong-pass-1"/')" \
+	    "nvr = { mode = \"ftp\"; address = \"192.0.2.50\"; user = \"admin\"; password = \"Nvr-Pass-2026\"; ftp_target = \"cloud\"; };"
+	start 80 24 LC_ALL="$ES_LOC" VIGIA_LOCALEDIR="$TMPD/locale" -- --resume
+	wait_for '(Step|Paso) 12 (of|de) 17'
+	keys F5
+	wait_for '(NVR FTP target: the test failed|Destino FTP del NVR: la prueba falló)'
+	check "a wrong FTP password fails the NVR check"
+	cut -c7-74 "$TMPD/screen" | tr '\n' ' ' | tr -s ' ' > "$TMPD/flat"
+	contains "$TMPD/flat" "$FTP_USER" "... naming the user refused"
+	contains "$TMPD/flat" '(Check the user and the password|Revise el usuario y la contraseña)' \
+	    "... and saying what to fix"
+	keys Enter
+	settle
+	quit
 	store_stop ftp
 else
 	check "vsftpd starts"
