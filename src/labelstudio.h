@@ -40,6 +40,10 @@ struct vg_ls_check_opts {
 	size_t nlabels;
 	/* non-zero: stop at once (the wizard's Esc); NULL: never */
 	const volatile int *cancel;
+	/* no probe_key: put a small video/mp4 probe object into the S3
+	 * storage, check the browser's view of it (range, type, CORS),
+	 * delete it */
+	bool probe_upload;
 };
 
 /*
@@ -53,5 +57,35 @@ int vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
     char **cors_json);
 /* The bucket CORS configuration letting origin play videos (allocated). */
 char *vg_ls_cors_json(const char *origin);
+
+/* ---- projects, for the wizard (ls-project.c) ----------------------------- */
+
+/* A project as listed: id, title (allocated) and its number of tasks. */
+struct vg_ls_project_info {
+	int id;
+	char *title;
+	int tasks;
+};
+
+/* The projects the configuration's token can see (at most 1000), oldest
+ * first.  cancel as in vg_ls_check_opts.  VG_ERR_* with an English
+ * *cause. */
+int vg_ls_projects_list(const struct vg_label_studio *l,
+    const volatile int *cancel, struct vg_ls_project_info **v, size_t *n,
+    char **cause);
+void vg_ls_projects_free(struct vg_ls_project_info *v, size_t n);
+/* The label-config template names ("video-tracking"...), sorted,
+ * NULL-ended; free each and the array. */
+char **vg_ls_template_names(void);
+/* The frame rate a project for cfg gets: the cameras' common encoder.fps,
+ * else (no camera yet) defaults.encoder.fps, else 0 ("$fps"). */
+double vg_ls_wizard_fps(const struct vg_config *cfg);
+/* Make the project titled title from template (its label values from
+ * label_studio.labels, else the template's) at fps (0: each task's own),
+ * validated by the server first; a project with that title already
+ * there is kept as it is (*created false).  *id gets its id. */
+int vg_ls_project_create(const struct vg_config *cfg, const char *title,
+    const char *template, double fps, const volatile int *cancel, int *id,
+    bool *created, char **cause);
 
 #endif /* VIGIA_LABELSTUDIO_H */

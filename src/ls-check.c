@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
+#include <errno.h>
 
 #include <curl/curl.h>
 
@@ -23,6 +25,7 @@
 #include "libvigia.h"
 #include "ls.h"
 #include "store-sigv4.h"
+#include "store.h"
 
 struct probe {
 	long status;
@@ -140,6 +143,8 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 	    vg_config_find_storage(cfg, cfg->vigiad.storage) : NULL;
 	struct vg_ls *ls = NULL;
 	char *cause = NULL, *s = NULL, *xml = NULL, *url = NULL, *origin;
+	char *probe_key = NULL, *probe_full = NULL;
+	struct vg_store *probe_st = NULL;
 	int project = 0, failed = 0;
 	bool created = false;
 
@@ -262,8 +267,58 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 			    s);
 		}
 	}
-	/* the browser's view of a stored segment */
-	if (o->probe_key == NULL) {
+	/* the browser's view of a stored segment (or of a probe put there
+	 * for the purpose) */
+	if (o->probe_key == NULL && o->probe_upload &&
+	    (o->cancel == NULL || *o->cancel == 0)) {
+		struct vg_store_err e = { 0 };
+		struct vg_store_result res;
+		struct vg_store_put pp;
+		char tmpl[] = "/tmp/vigia-ls-probe.XXXXXX", host[64] = "";
+		char buf[4096];
+		int fd;
+
+		memset(&pp, 0, sizeof pp);
+		memset(buf, 0, sizeof buf);
+		gethostname(host, sizeof host - 1);
+		xasprintf(&probe_key, ".vigia-probe/ls-%s-%ld.mp4", host[0] ?
+		    host : "box", (long)time(NULL));
+		if ((fd = mkstemp(tmpl)) == -1 ||
+		    write(fd, buf, sizeof buf) != (ssize_t)sizeof buf) {
+			xasprintf(&s, "cannot write a probe file: %s",
+			    strerror(errno));
+			ck_emit(cb, opaque, N_("Video URL"), VG_LS_CHECK_FAIL,
+			    s);
+			failed++;
+		} else if (vg_store_open(stg, &probe_st, &cause) != 0) {
+			ck_emit(cb, opaque, N_("Video URL"), VG_LS_CHECK_FAIL,
+			    cause);
+			failed++;
+		} else {
+			pp.path = tmpl;
+			pp.key = probe_key;
+			pp.content_type = "video/mp4";
+			pp.stop = o->cancel;
+			if (probe_st->ops->put(probe_st, &pp, &res, &e) != 0) {
+				/* the storage test says why; the videos'
+				 * URLs are not checked */
+				xasprintf(&s, "cannot put a probe video into "
+				    "bucket %s (%s): the video URL was not "
+				    "checked", stg->bucket, e.msg);
+				ck_emit(cb, opaque, N_("Video URL"),
+				    VG_LS_CHECK_WARN, s);
+			} else
+				xasprintf(&probe_full, "%s%s", stg->prefix ?
+				    stg->prefix : "", probe_key);
+			vg_store_err_clear(&e);
+		}
+		if (fd != -1)
+			close(fd);
+		unlink(tmpl);
+		if (probe_full == NULL)
+			goto out;
+	}
+	if (o->probe_key == NULL && probe_full == NULL) {
 		ck_emit(cb, opaque, N_("Video URL"), VG_LS_CHECK_SKIP,
 		    xstrdup("give --key with the object key of a stored "
 		    "segment to probe it"));
@@ -282,7 +337,7 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 		p.endpoint = stg->endpoint;
 		p.virtual_hosted = !stg->path_style;
 		p.bucket = stg->bucket;
-		p.key = o->probe_key;
+		p.key = probe_full != NULL ? probe_full : o->probe_key;
 		p.region = stg->region ? stg->region : "us-east-1";
 		p.access_key = stg->access_key;
 		p.secret_key = stg->secret_key.value;
@@ -330,14 +385,14 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 		if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR &&
 		    pr.status > 0)) {
 			xasprintf(&s, "cannot fetch the probe URL of %s: %s",
-			    o->probe_key, *errbuf ? errbuf :
+			    p.key, *errbuf ? errbuf :
 			    curl_easy_strerror(rc));
 			ck_emit(cb, opaque, N_("Video URL"), VG_LS_CHECK_FAIL,
 			    s);
 			failed++;
 		} else if (pr.status != 200 && pr.status != 206) {
 			xasprintf(&s, "GET of the presigned URL of %s: HTTP "
-			    "%ld%s", o->probe_key, pr.status,
+			    "%ld%s", p.key, pr.status,
 			    pr.status == 403 ? " (signature refused: check "
 			    "the keys and this box's clock)" : pr.status ==
 			    404 ? " (no such object)" : "");
@@ -346,7 +401,7 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 			failed++;
 		} else {
 			xasprintf(&s, "HTTP %ld for %s", pr.status,
-			    o->probe_key);
+			    p.key);
 			ck_emit(cb, opaque, N_("Video URL"), VG_LS_CHECK_OK, s);
 			if (pr.type != NULL && strncasecmp(pr.type,
 			    "video/mp4", 9) == 0)
@@ -391,6 +446,15 @@ vg_ls_check(const struct vg_config *cfg, const struct vg_ls_check_opts *o,
 		free(pr.acao);
 	}
 out:
+	if (probe_full != NULL) {
+		struct vg_store_err e = { 0 };
+
+		probe_st->ops->del(probe_st, probe_key, &e);
+		vg_store_err_clear(&e);
+	}
+	vg_store_free(probe_st);
+	free(probe_key);
+	free(probe_full);
 	if (url != NULL)
 		vg_secret_free(url);
 	free(xml);

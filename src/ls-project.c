@@ -4,6 +4,7 @@
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -487,4 +488,149 @@ vg_ls_storage_ensure(struct vg_ls *ls, int project_id,
 	log_info("label studio: project %d: created the s3:// resolver "
 	    "storage %d for bucket %s", project_id, *storage_id, s3->bucket);
 	return 0;
+}
+
+/* ---- projects, for the wizard -------------------------------------------- */
+
+/* Order projects by id. */
+static int
+ls_info_cmp(const void *a, const void *b)
+{
+	const struct vg_ls_project_info *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+int
+vg_ls_projects_list(const struct vg_label_studio *l,
+    const volatile int *cancel, struct vg_ls_project_info **v, size_t *n,
+    char **cause)
+{
+	struct vg_ls *ls = NULL;
+	json_t *j = NULL, *r, *p;
+	char q[64];
+	size_t i;
+	int page, err;
+
+	*v = NULL;
+	*n = 0;
+	if ((err = vg_ls_new_config(l, &ls, cause)) != 0)
+		return err;
+	vg_ls_set_abort(ls, cancel);
+	for (page = 1; page <= 10; page++) {
+		snprintf(q, sizeof q, "page_size=100&page=%d", page);
+		if ((err = vg_ls_call(ls, "GET", "/api/projects/", q, NULL, &j,
+		    NULL, cause)) != 0)
+			break;
+		r = json_object_get(j, "results");
+		json_array_foreach(r, i, p) {
+			const char *t = json_string_value(json_object_get(p,
+			    "title"));
+			struct vg_ls_project_info *it;
+
+			*v = xreallocarray(*v, *n + 1, sizeof **v);
+			it = &(*v)[(*n)++];
+			it->id = (int)json_integer_value(json_object_get(p,
+			    "id"));
+			it->title = xstrdup(t != NULL ? t : "");
+			it->tasks = (int)json_integer_value(json_object_get(p,
+			    "task_number"));
+		}
+		if (!json_is_string(json_object_get(j, "next"))) {
+			json_decref(j);
+			break;
+		}
+		json_decref(j);
+		if (cancel != NULL && *cancel) {
+			err = VG_ERR_CANCELLED;
+			break;
+		}
+	}
+	vg_ls_free(ls);
+	if (err != 0) {
+		vg_ls_projects_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return err;
+	}
+	if (*n > 1)
+		qsort(*v, *n, sizeof **v, ls_info_cmp);
+	return 0;
+}
+
+void
+vg_ls_projects_free(struct vg_ls_project_info *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].title);
+	free(v);
+}
+
+/* Order template names. */
+static int
+ls_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+vg_ls_template_names(void)
+{
+	DIR *d = opendir(vg_ls_template_dir());
+	struct dirent *de;
+	char **v = xcalloc(1, sizeof *v);
+	size_t n = 0, len;
+
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len <= 4 || de->d_name[0] == '.' ||
+		    strcmp(de->d_name + len - 4, ".xml") != 0)
+			continue;
+		v = xreallocarray(v, n + 2, sizeof *v);
+		v[n++] = xstrndup(de->d_name, len - 4);
+		v[n] = NULL;
+	}
+	if (d != NULL)
+		closedir(d);
+	qsort(v, n, sizeof *v, ls_name_cmp);
+	return v;
+}
+
+double
+vg_ls_wizard_fps(const struct vg_config *cfg)
+{
+	double fps = vg_ls_config_fps(cfg);
+	bool any = false;
+
+	for (size_t i = 0; i < cfg->ncameras; i++)
+		any = any || cfg->cameras[i].enabled;
+	if (fps <= 0 && !any && cfg->defaults.encoder.fps > 0)
+		fps = cfg->defaults.encoder.fps;
+	return fps;
+}
+
+int
+vg_ls_project_create(const struct vg_config *cfg, const char *title,
+    const char *template, double fps, const volatile int *cancel, int *id,
+    bool *created, char **cause)
+{
+	const struct vg_label_studio *l = &cfg->label_studio;
+	struct vg_ls *ls = NULL;
+	char *xml = NULL;
+	int err;
+
+	*id = 0;
+	*created = false;
+	if ((err = vg_ls_render_config(template, fps,
+	    (const char *const *)l->labels.v, l->labels.n, &xml,
+	    cause)) != 0)
+		return err;
+	if ((err = vg_ls_new_config(l, &ls, cause)) == 0) {
+		vg_ls_set_abort(ls, cancel);
+		err = vg_ls_project_ensure(ls, 0, title, xml, false, id,
+		    created, cause);
+	}
+	vg_ls_free(ls);
+	free(xml);
+	return err;
 }

@@ -57,6 +57,10 @@ struct ftp {
 	bool no_resume_tried;	/* this attempt did not resume */
 	struct ftp_prog prog;
 	CURL *curl;
+	/* the NVR check keeps some of the server's replies */
+	bool capture;
+	char greeting[128];	/* the 220 line */
+	char pasv[128];		/* the last 227 or 229 line */
 };
 
 struct ftp_body {
@@ -140,6 +144,27 @@ ftp_progress_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 		return 1;
 	}
 	return 0;
+}
+
+/* The server's replies, for the NVR check. */
+static size_t
+ftp_reply_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct ftp *f = arg;
+	size_t len = size * n, k = len;
+	char *slot = NULL;
+
+	while (k > 0 && (p[k - 1] == '\r' || p[k - 1] == '\n'))
+		k--;
+	if (k >= 4 && strncmp(p, "220", 3) == 0 && f->greeting[0] == '\0')
+		slot = f->greeting;
+	else if (k >= 4 && (strncmp(p, "227", 3) == 0 ||
+	    strncmp(p, "229", 3) == 0))
+		slot = f->pasv;
+	if (slot != NULL)
+		snprintf(slot, sizeof f->pasv, "%.*s", (int)(k > 120 ? 120 :
+		    k), p);
+	return len;
 }
 
 static const char *
@@ -232,6 +257,11 @@ ftp_setup(struct ftp *f, const char *url, char *errbuf,
 		}
 		if (!f->passive)
 			curl_easy_setopt(c, CURLOPT_FTPPORT, "-");
+		if (f->capture) {
+			curl_easy_setopt(c, CURLOPT_HEADERFUNCTION,
+			    ftp_reply_cb);
+			curl_easy_setopt(c, CURLOPT_HEADERDATA, f);
+		}
 		if (f->insecure) {
 			curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
 			curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -657,4 +687,342 @@ vg_store_ftp_new(const struct vg_storage *cfg, char **cause)
 	if ((f->curl = curl_easy_init()) == NULL)
 		fatal("curl_easy_init");
 	return &f->base;
+}
+
+/* ---- the NVR check ------------------------------------------------------- */
+
+static double
+ftp_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A directory listing, kept (bounded). */
+struct ftp_list {
+	char buf[8192];
+	size_t n;
+};
+
+static size_t
+ftp_list_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct ftp_list *l = arg;
+	size_t len = size * n, k = len;
+
+	if (k > sizeof l->buf - 1 - l->n)
+		k = sizeof l->buf - 1 - l->n;
+	memcpy(l->buf + l->n, p, k);
+	l->n += k;
+	l->buf[l->n] = '\0';
+	return len;
+}
+
+/* Perform on the URL of dirpath with no body, commands first (cmd may
+ * be NULL); mkdirs: create the directories of the URL. */
+static int
+ftp_nobody(struct ftp *f, const char *dirpath, const char *cmd, bool mkdirs,
+    const volatile int *stop, struct vg_store_err *e)
+{
+	char errbuf[CURL_ERROR_SIZE] = "", *url = ftp_url(f, dirpath);
+	struct curl_slist *q = cmd ? curl_slist_append(NULL, cmd) : NULL;
+	int err;
+
+	ftp_setup(f, url, errbuf, stop);
+	curl_easy_setopt(f->curl, CURLOPT_NOBODY, 1L);
+	if (q != NULL)
+		curl_easy_setopt(f->curl, CURLOPT_QUOTE, q);
+	if (mkdirs)
+		curl_easy_setopt(f->curl, CURLOPT_FTP_CREATE_MISSING_DIRS,
+		    (long)CURLFTP_CREATE_DIR_RETRY);
+	err = ftp_perform(f, errbuf, e);
+	curl_slist_free_all(q);
+	free(url);
+	return err;
+}
+
+/* Whether the NVR check should stop. */
+static bool
+nvr_stopped(const struct vg_probe_opts *o)
+{
+	return o->stop != NULL && *o->stop != 0;
+}
+
+/* What the server announced for passive mode, in plain words. */
+static void
+nvr_passive(struct ftp *f, const struct vg_probe_opts *o,
+    struct vg_probe_report *rep)
+{
+	unsigned h[4], p1, p2, port;
+	const char *lp = strchr(f->pasv, '(');
+	char ip[32];
+
+	if (!f->passive) {
+		vg_probe_step_add(o, rep, NULL, _("passive ports"), true, 0,
+		    "%s", _("active mode (PORT): the server connects back to "
+		    "the client for every file; passive mode crosses "
+		    "firewalls and NAT better"));
+		return;
+	}
+	if (lp != NULL && strncmp(f->pasv, "229", 3) == 0 &&
+	    sscanf(lp, "(|||%u|)", &port) == 1) {
+		vg_probe_step_add(o, rep, NULL, _("passive ports"), true, 0,
+		    _("the data connection opened on port %u (EPSV); every "
+		    "port of the server's passive range must be open between "
+		    "the NVR and %s"), port, f->host);
+		return;
+	}
+	if (lp != NULL && sscanf(lp, "(%u,%u,%u,%u,%u,%u)", &h[0], &h[1],
+	    &h[2], &h[3], &p1, &p2) == 6) {
+		snprintf(ip, sizeof ip, "%u.%u.%u.%u", h[0], h[1], h[2], h[3]);
+		port = p1 * 256 + p2;
+		if (strcmp(ip, f->host) != 0 && strspn(f->host,
+		    "0123456789.") == strlen(f->host))
+			vg_probe_step_add(o, rep, NULL, _("passive ports"),
+			    true, 0, _("the server announces address %s port "
+			    "%u for data, not %s: behind NAT, set the "
+			    "server's passive address to the one the NVR "
+			    "reaches"), ip, port, f->host);
+		else
+			vg_probe_step_add(o, rep, NULL, _("passive ports"),
+			    true, 0, _("the data connection opened on %s "
+			    "port %u (PASV); every port of the server's "
+			    "passive range must be open between the NVR and "
+			    "the server"), ip, port);
+		return;
+	}
+	vg_probe_step_add(o, rep, NULL, _("passive ports"), true, 0, "%s",
+	    _("the server's passive reply was not seen; the file went "
+	    "through all the same"));
+}
+
+int
+vg_store_nvr_check(const struct vg_storage *cfg,
+    const struct vg_probe_opts *o, struct vg_probe_report *rep,
+    char **cause)
+{
+	struct vg_store *st = NULL;
+	struct vg_store_err e = { 0 };
+	struct vg_store_result res = { 0 };
+	struct vg_store_put p = { 0 };
+	struct ftp_list list = { .n = 0 };
+	struct ftp *f;
+	char tmpl[] = "/tmp/vigia-nvr.XXXXXX", host[64] = "", name[128];
+	char *sub = NULL, *key = NULL, *cmd = NULL, *url = NULL;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	unsigned char buf[16384];
+	int64_t bytes = o->probe_bytes > 0 ? o->probe_bytes : 256 * 1024;
+	bool sftp = cfg->type == VG_STORAGE_SFTP, made = false;
+	double t0, ms;
+	int fd = -1, err;
+
+	memset(rep, 0, sizeof *rep);
+	rep->ok = true;
+	if (cfg->type != VG_STORAGE_FTP && cfg->type != VG_STORAGE_FTPS &&
+	    !sftp) {
+		xasprintf(cause, _("storage %s is not FTP, FTPS or SFTP: an NVR "
+		    "cannot push to it"), cfg->name ? cfg->name : "");
+		return VG_ERR_USAGE;
+	}
+	if ((err = vg_store_open(cfg, &st, cause)) != 0)
+		return err;
+	f = (struct ftp *)st;
+	f->capture = true;
+
+	/* log in */
+	t0 = ftp_ms();
+	if (ftp_nobody(f, "", NULL, false, o->stop, &e) != 0) {
+		vg_probe_step_add(o, rep, e.cls, _("login"), false,
+		    ftp_ms() - t0, "%s", e.msg);
+		goto out;
+	}
+	vg_probe_step_add(o, rep, NULL, _("login"), true, ftp_ms() - t0,
+	    _("user %s logged in to %s port %d%s%s"), f->user, f->host,
+	    f->port, f->greeting[0] ? ": " : "", f->greeting);
+	if (nvr_stopped(o))
+		goto out;
+
+	/* the directory, made when missing */
+	t0 = ftp_ms();
+	if (f->dir[0] == '\0')
+		err = 0;
+	else if (sftp) {
+		char *d = xstrndup(f->dir, strlen(f->dir) - 1);
+
+		xasprintf(&cmd, "*mkdir \"%s\"", d);
+		err = ftp_nobody(f, f->dir, cmd, false, o->stop, &e);
+		free(d);
+		free(cmd);
+		cmd = NULL;
+	} else
+		err = ftp_nobody(f, f->dir, NULL, true, o->stop, &e);
+	if (err != 0) {
+		vg_probe_step_add(o, rep, e.cls, _("directory"), false,
+		    ftp_ms() - t0, "%s", e.msg);
+		goto out;
+	}
+	vg_probe_step_add(o, rep, NULL, _("directory"), true, ftp_ms() - t0,
+	    _("%s is there (made when it was missing)"), f->dir[0] ?
+	    f->dir : "/");
+	vg_store_err_clear(&e);
+	if (nvr_stopped(o))
+		goto out;
+
+	/* a subdirectory, as NVRs make one per camera or day */
+	gethostname(host, sizeof host - 1);
+	snprintf(name, sizeof name, ".vigia-nvr-%s-%ld", host[0] ? host :
+	    "box", (long)time(NULL));
+	sub = ftp_path(f, name);
+	if (sftp)
+		xasprintf(&cmd, "mkdir \"%s\"", sub);
+	else
+		xasprintf(&cmd, "MKD %s", sub);
+	t0 = ftp_ms();
+	if (ftp_nobody(f, f->dir, cmd, false, o->stop, &e) != 0) {
+		vg_probe_step_add(o, rep, e.cls, _("mkdir"), false,
+		    ftp_ms() - t0, "%s", e.msg);
+		goto out;
+	}
+	made = true;
+	vg_probe_step_add(o, rep, NULL, _("mkdir"), true, ftp_ms() - t0,
+	    _("made %s"), sub);
+	vg_store_err_clear(&e);
+	free(cmd);
+	cmd = NULL;
+	if (nvr_stopped(o))
+		goto out;
+
+	/* put a file into it, as the NVR will */
+	if ((fd = mkstemp(tmpl)) == -1) {
+		xasprintf(cause, _("cannot create a temporary file: %s"),
+		    strerror(errno));
+		err = VG_ERR_IO;
+		goto out;
+	}
+	for (int64_t left = bytes; left > 0; ) {
+		size_t n = left > (int64_t)sizeof buf ? sizeof buf :
+		    (size_t)left;
+
+		memset(buf, 'v', n);
+		if (write(fd, buf, n) != (ssize_t)n) {
+			xasprintf(cause, _("cannot write %s: %s"), tmpl,
+			    strerror(errno));
+			err = VG_ERR_IO;
+			goto out;
+		}
+		left -= (int64_t)n;
+	}
+	close(fd);
+	fd = -1;
+	xasprintf(&key, "%s/vigia-nvr-test.mp4", name);
+	p.path = tmpl;
+	p.key = key;
+	p.stop = o->stop;
+	t0 = ftp_ms();
+	if (st->ops->put(st, &p, &res, &e) != 0) {
+		if (f->pasv[0] != '\0' && e.cls != NULL &&
+		    strcmp(e.cls, "net") == 0)
+			vg_probe_step_add(o, rep, "passive", _("put"), false,
+			    ftp_ms() - t0, _("%s; the data connection "
+			    "failed after \"%s\": the server's passive ports "
+			    "are closed by a firewall, or it announces an "
+			    "address that cannot be reached"), e.msg,
+			    f->pasv);
+		else
+			vg_probe_step_add(o, rep, e.cls, _("put"), false,
+			    ftp_ms() - t0, "%s", e.msg);
+		goto clean;
+	}
+	ms = ftp_ms() - t0;
+	rep->throughput_bps = ms > 0 ? (double)res.sent * 1000 / ms : 0;
+	vg_probe_step_add(o, rep, NULL, _("put"), true, ms,
+	    _("%lld bytes to %s in %.0f ms"), (long long)bytes, key, ms);
+	vg_store_err_clear(&e);
+	if (nvr_stopped(o))
+		goto clean;
+
+	/* list the subdirectory */
+	{
+		char *d;
+
+		xasprintf(&d, "%s/", sub);
+		url = ftp_url(f, d);
+		free(d);
+	}
+	ftp_setup(f, url, errbuf, o->stop);
+	curl_easy_setopt(f->curl, CURLOPT_DIRLISTONLY, 1L);
+	curl_easy_setopt(f->curl, CURLOPT_WRITEFUNCTION, ftp_list_cb);
+	curl_easy_setopt(f->curl, CURLOPT_WRITEDATA, &list);
+	t0 = ftp_ms();
+	if (ftp_perform(f, errbuf, &e) != 0)
+		vg_probe_step_add(o, rep, e.cls, _("list"), false,
+		    ftp_ms() - t0, "%s", e.msg);
+	else if (strstr(list.buf, "vigia-nvr-test.mp4") == NULL)
+		vg_probe_step_add(o, rep, "verify", _("list"), false,
+		    ftp_ms() - t0, _("the listing of %s does not show the "
+		    "file just put"), sub);
+	else
+		vg_probe_step_add(o, rep, NULL, _("list"), true,
+		    ftp_ms() - t0, _("the listing of %s shows the file"), sub);
+	vg_store_err_clear(&e);
+
+clean:
+	/* delete the file and the subdirectory (also after a failure) */
+	if (!rep->ok) {
+		char *part;
+
+		xasprintf(&part, "%s.part", key);
+		st->ops->del(st, part, &e);
+		vg_store_err_clear(&e);
+		free(part);
+	}
+	t0 = ftp_ms();
+	if (st->ops->del(st, key, &e) != 0 && rep->ok) {
+		vg_probe_step_add(o, rep, e.cls, _("delete"), false,
+		    ftp_ms() - t0, "%s", e.msg);
+		goto out;
+	}
+	vg_store_err_clear(&e);
+	if (sftp)
+		xasprintf(&cmd, "rmdir \"%s\"", sub);
+	else
+		xasprintf(&cmd, "RMD %s", sub);
+	if (ftp_nobody(f, f->dir, cmd, false, NULL, &e) != 0) {
+		if (rep->ok)
+			vg_probe_step_add(o, rep, e.cls, _("delete"), false,
+			    ftp_ms() - t0, "%s", e.msg);
+		goto out;
+	}
+	made = false;
+	if (!rep->ok)
+		goto out;
+	vg_probe_step_add(o, rep, NULL, _("delete"), true, ftp_ms() - t0,
+	    "%s", _("the file and the directory are gone"));
+	if (!sftp)
+		nvr_passive(f, o, rep);
+out:
+	if (made && sub != NULL) {
+		/* a stop or a failure after mkdir: leave nothing behind */
+		free(cmd);
+		if (sftp)
+			xasprintf(&cmd, "rmdir \"%s\"", sub);
+		else
+			xasprintf(&cmd, "RMD %s", sub);
+		vg_store_err_clear(&e);
+		ftp_nobody(f, f->dir, cmd, false, NULL, &e);
+	}
+	if (err == 0 && nvr_stopped(o))
+		err = VG_ERR_CANCELLED;
+	if (fd != -1)
+		close(fd);
+	unlink(tmpl);
+	vg_store_err_clear(&e);
+	vg_store_free(st);
+	free(sub);
+	free(key);
+	free(cmd);
+	free(url);
+	return err;
 }

@@ -36,13 +36,11 @@ mono_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static void
-step_add(struct vg_probe_report *rep, const char *what, bool ok,
-    double ms, const char *fmt, ...) VG_PRINTF(5, 6);
-
-static void
-step_add(struct vg_probe_report *rep, const char *what, bool ok,
-    double ms, const char *fmt, ...)
+/* Append a step to rep and tell o's callback. */
+void
+vg_probe_step_add(const struct vg_probe_opts *o, struct vg_probe_report *rep,
+    const char *cls, const char *what, bool ok, double ms,
+    const char *fmt, ...)
 {
 	struct vg_probe_step *s;
 	va_list ap;
@@ -52,11 +50,21 @@ step_add(struct vg_probe_report *rep, const char *what, bool ok,
 	s->what = xstrdup(what);
 	s->ok = ok;
 	s->ms = ms;
+	s->cls = ok ? NULL : cls != NULL ? cls : "server";
 	va_start(ap, fmt);
 	xvasprintf(&s->detail, fmt, ap);
 	va_end(ap);
 	if (!ok)
 		rep->ok = false;
+	if (o != NULL && o->step != NULL)
+		o->step(o->arg, s, rep->n - 1);
+}
+
+/* Whether the caller asked to stop. */
+static bool
+probe_stopped(const struct vg_probe_opts *o)
+{
+	return o != NULL && o->stop != NULL && *o->stop != 0;
 }
 
 void
@@ -134,7 +142,8 @@ probe_hostport(const struct vg_storage *st, char *host, size_t hostsz,
 
 /* DNS and TCP, each with its time; false with the step failed. */
 static bool
-probe_reach(const struct vg_storage *st, struct vg_probe_report *rep)
+probe_reach(const struct vg_storage *st, const struct vg_probe_opts *o,
+    struct vg_probe_report *rep)
 {
 	char host[300], port[16];
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai = NULL;
@@ -144,7 +153,8 @@ probe_reach(const struct vg_storage *st, struct vg_probe_report *rep)
 
 	probe_hostport(st, host, sizeof host, port, sizeof port);
 	if ((r = getaddrinfo(host, port, &hints, &ai)) != 0) {
-		step_add(rep, _("reach"), false, mono_ms() - t0,
+		vg_probe_step_add(o, rep, "dns", _("reach"), false,
+		    mono_ms() - t0,
 		    _("the name %s does not resolve (DNS): %s"), host,
 		    gai_strerror(r));
 		return false;
@@ -152,7 +162,7 @@ probe_reach(const struct vg_storage *st, struct vg_probe_report *rep)
 	t1 = mono_ms();
 	for (struct addrinfo *a = ai; a != NULL && !ok; a = a->ai_next) {
 		struct pollfd pfd;
-		int soerr = 0;
+		int soerr = 0, waited;
 		socklen_t sl = sizeof soerr;
 
 		fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK |
@@ -165,8 +175,15 @@ probe_reach(const struct vg_storage *st, struct vg_probe_report *rep)
 		} else {
 			pfd.fd = fd;
 			pfd.events = POLLOUT;
-			if (poll(&pfd, 1, 10000) != 1)
-				soerr = ETIMEDOUT;
+			/* 10 s, in slices that see a stop request */
+			for (waited = 0; waited < 10000; waited += 200) {
+				if ((r = poll(&pfd, 1, 200)) != 0 ||
+				    probe_stopped(o))
+					break;
+			}
+			if (r != 1)
+				soerr = probe_stopped(o) ? ECANCELED :
+				    ETIMEDOUT;
 			else
 				getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr,
 				    &sl);
@@ -180,12 +197,12 @@ probe_reach(const struct vg_storage *st, struct vg_probe_report *rep)
 	t2 = mono_ms();
 	freeaddrinfo(ai);
 	if (!ok) {
-		step_add(rep, _("reach"), false, t2 - t0,
+		vg_probe_step_add(o, rep, "net", _("reach"), false, t2 - t0,
 		    _("no TCP connection to %s port %s: %s"), host, port,
 		    strerror(errno));
 		return false;
 	}
-	step_add(rep, _("reach"), true, t2 - t0,
+	vg_probe_step_add(o, rep, NULL, _("reach"), true, t2 - t0,
 	    _("%s port %s: DNS %.0f ms, TCP %.0f ms"), host, port, t1 - t0,
 	    t2 - t1);
 	return true;
@@ -281,6 +298,17 @@ int
 vg_store_probe(const struct vg_config *cfg, const struct vg_storage *st,
     int64_t probe_bytes, struct vg_probe_report *rep, char **cause)
 {
+	struct vg_probe_opts o = { .probe_bytes = probe_bytes };
+
+	return vg_store_probe_with(cfg, st, &o, rep, cause);
+}
+
+int
+vg_store_probe_with(const struct vg_config *cfg, const struct vg_storage *st,
+    const struct vg_probe_opts *o, struct vg_probe_report *rep, char **cause)
+{
+	int64_t probe_bytes = o->probe_bytes > 0 ? o->probe_bytes :
+	    4 * 1024 * 1024;
 	struct vg_store *s = NULL;
 	struct vg_store_err e = { 0 };
 	struct vg_store_result res = { 0 };
@@ -296,18 +324,18 @@ vg_store_probe(const struct vg_config *cfg, const struct vg_storage *st,
 	rep->ok = true;
 	if ((err = vg_store_open(st, &s, cause)) != 0)
 		return err;
-	if (st->type != VG_STORAGE_LOCAL && !probe_reach(st, rep))
+	if (st->type != VG_STORAGE_LOCAL && !probe_reach(st, o, rep))
 		goto out;
 	if (st->type == VG_STORAGE_LOCAL) {
 		struct stat sb;
 
 		if (stat(st->path, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
-			step_add(rep, _("reach"), false, 0,
-			    _("%s is not a directory"), st->path);
+			vg_probe_step_add(o, rep, "local", _("reach"), false,
+			    0, _("%s is not a directory"), st->path);
 			goto out;
 		}
-		step_add(rep, _("reach"), true, 0, _("%s is a directory"),
-		    st->path);
+		vg_probe_step_add(o, rep, NULL, _("reach"), true, 0,
+		    _("%s is a directory"), st->path);
 	}
 	gethostname(host, sizeof host - 1);
 	xasprintf(&key, ".vigia-probe/%s-%ld.bin", host[0] ? host : "box",
@@ -326,13 +354,17 @@ vg_store_probe(const struct vg_config *cfg, const struct vg_storage *st,
 	t0 = mono_ms();
 	if (s->ops->size(s, key, &got, &e) == 0 ||
 	    (e.cls != NULL && strcmp(e.cls, "missing") == 0))
-		step_add(rep, _("auth"), true, mono_ms() - t0, "%s",
+		vg_probe_step_add(o, rep, NULL, _("auth"), true,
+		    mono_ms() - t0, "%s",
 		    _("the store accepts the credentials"));
 	else {
-		step_add(rep, _("auth"), false, mono_ms() - t0, "%s", e.msg);
+		vg_probe_step_add(o, rep, e.cls, _("auth"), false,
+		    mono_ms() - t0, "%s", e.msg);
 		goto out;
 	}
 	vg_store_err_clear(&e);
+	if (probe_stopped(o))
+		goto out;
 
 	/* write a probe of random bytes */
 	if ((fd = mkstemp(tmpl)) == -1) {
@@ -358,9 +390,11 @@ vg_store_probe(const struct vg_config *cfg, const struct vg_storage *st,
 	fd = -1;
 	p.path = tmpl;
 	p.key = key;
+	p.stop = o->stop;
 	t0 = mono_ms();
 	if (s->ops->put(s, &p, &res, &e) != 0) {
-		step_add(rep, _("write"), false, mono_ms() - t0, "%s", e.msg);
+		vg_probe_step_add(o, rep, e.cls, _("write"), false,
+		    mono_ms() - t0, "%s", e.msg);
 		goto out;
 	}
 	ms = mono_ms() - t0;
@@ -369,34 +403,44 @@ vg_store_probe(const struct vg_config *cfg, const struct vg_storage *st,
 		char r[32];
 
 		mbit(rep->throughput_bps, r, sizeof r);
-		step_add(rep, _("write"), true, ms,
+		vg_probe_step_add(o, rep, NULL, _("write"), true, ms,
 		    _("%lld bytes to %s in %.0f ms: %s Mbit/s"),
 		    (long long)probe_bytes, key, ms, r);
 	}
 	vg_store_err_clear(&e);
+	if (probe_stopped(o)) {
+		s->ops->del(s, key, &e);
+		goto out;
+	}
 
 	t0 = mono_ms();
 	if (s->ops->get(s, key, back, &e) != 0)
-		step_add(rep, _("read back"), false, mono_ms() - t0, "%s",
-		    e.msg);
+		vg_probe_step_add(o, rep, e.cls, _("read back"), false,
+		    mono_ms() - t0, "%s", e.msg);
 	else if (sha256_of(back, m1) != 0 || sha256_of(tmpl, m2) != 0 ||
 	    memcmp(m1, m2, 32) != 0)
-		step_add(rep, _("read back"), false, mono_ms() - t0, "%s",
+		vg_probe_step_add(o, rep, "verify", _("read back"), false,
+		    mono_ms() - t0, "%s",
 		    _("the bytes read back differ from those written"));
 	else
-		step_add(rep, _("read back"), true, mono_ms() - t0, "%s",
+		vg_probe_step_add(o, rep, NULL, _("read back"), true,
+		    mono_ms() - t0, "%s",
 		    _("the same bytes (SHA-256)"));
 	vg_store_err_clear(&e);
 
 	t0 = mono_ms();
 	if (s->ops->del(s, key, &e) != 0)
-		step_add(rep, _("delete"), false, mono_ms() - t0, "%s", e.msg);
+		vg_probe_step_add(o, rep, e.cls, _("delete"), false,
+		    mono_ms() - t0, "%s", e.msg);
 	else
-		step_add(rep, _("delete"), true, mono_ms() - t0, "%s",
+		vg_probe_step_add(o, rep, NULL, _("delete"), true,
+		    mono_ms() - t0, "%s",
 		    _("the probe object is gone"));
 	probe_budget(cfg, st, rep);
 	err = 0;
 out:
+	if (err == 0 && probe_stopped(o))
+		err = VG_ERR_CANCELLED;
 	if (fd != -1)
 		close(fd);
 	unlink(tmpl);

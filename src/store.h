@@ -110,6 +110,13 @@ void vg_store_err_set(struct vg_store_err *e, bool permanent,
     VG_PRINTF(4, 5);
 /* curl_global_init, once. */
 void vg_store_curl_init(void);
+/* Append a step to a probe report and call o's step callback (o may be
+ * NULL); cls: the class of a failure (NULL: "server"). */
+struct vg_probe_opts;
+struct vg_probe_report;
+void vg_probe_step_add(const struct vg_probe_opts *o,
+    struct vg_probe_report *rep, const char *cls, const char *what, bool ok,
+    double ms, const char *fmt, ...) VG_PRINTF(7, 8);
 /* Test hooks read once from the environment (VIGIA_TEST_*). */
 long vg_store_env_long(const char *name, long dflt);
 
@@ -147,6 +154,8 @@ struct vg_probe_step {
 	bool ok;
 	char *detail;		/* plain words */
 	double ms;
+	const char *cls;	/* a failure's class (see vg_store_err;
+				 * "dns" and "net" for reach), else NULL */
 };
 
 struct vg_probe_report {
@@ -166,6 +175,35 @@ struct vg_probe_report {
 int vg_store_probe(const struct vg_config *cfg, const struct vg_storage *st,
     int64_t probe_bytes, struct vg_probe_report *rep, char **cause);
 void vg_probe_report_clear(struct vg_probe_report *rep);
+
+/* How the wizard runs a probe: a stop flag (non-zero: stop soon, the
+ * call returns VG_ERR_CANCELLED) and a callback after every step (from
+ * the calling thread; i is the step's index in the report). */
+struct vg_probe_opts {
+	int64_t probe_bytes;	/* 0: 4 MB (the NVR check: 256 KB) */
+	const volatile int *stop;	/* NULL: never */
+	void (*step)(void *arg, const struct vg_probe_step *s, size_t i);
+	void *arg;
+};
+/* Steps of a probe and of an NVR check, for a progress bar. */
+#define VG_PROBE_STEPS 5
+#define VG_NVR_CHECK_STEPS 7
+int vg_store_probe_with(const struct vg_config *cfg,
+    const struct vg_storage *st, const struct vg_probe_opts *o,
+    struct vg_probe_report *rep, char **cause);
+
+/*
+ * The FTP target an existing NVR pushes to (an ftp, ftps or sftp entry),
+ * tested end to end from this box as the NVR will use it: log in, the
+ * directory (created when missing), make a subdirectory, put a small file
+ * into it (passive data connection unless passive = false), list it,
+ * delete both, and what the server announced for passive mode.  The
+ * report's advice says what the NVR needs that this box cannot test.
+ * VG_ERR_USAGE for another type.
+ */
+int vg_store_nvr_check(const struct vg_storage *st,
+    const struct vg_probe_opts *o, struct vg_probe_report *rep,
+    char **cause);
 
 /* A presigned GET URL (allocated into *url; it grants access: never log
  * it) for an object of an S3 storage entry, valid for expires seconds

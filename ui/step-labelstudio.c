@@ -88,11 +88,31 @@ static const struct ui_page_def ls_page = {
 	.scope = ls_scope,
 };
 
-/* The live test's own copy of the draft and its report. */
-struct ls_test {
-	struct vg_config *cfg;
-	char *report;
+/* A job of this step; the worker owns it until it ends. */
+struct ls_job {
+	enum { LS_TEST, LS_LIST, LS_MAKE } kind;
+	struct vg_config *cfg;		/* a copy of the draft */
+	char *report;			/* LS_TEST */
+	struct vg_ls_project_info *v;	/* LS_LIST */
+	size_t n;
+	char *title, *tmpl;		/* LS_MAKE */
+	double fps;
+	int id;
+	bool created;
+	char *cause;			/* English */
 };
+
+static void
+ls_job_free(struct ls_job *t)
+{
+	vg_config_free(t->cfg);
+	free(t->report);
+	vg_ls_projects_free(t->v, t->n);
+	free(t->title);
+	free(t->tmpl);
+	free(t->cause);
+	free(t);
+}
 
 /* One line of the report: translated step, outcome, English detail. */
 static void
@@ -100,7 +120,7 @@ ls_test_item(void *opaque, const struct vg_ls_check_item *it)
 {
 	static const char *const mark[] = { N_("ok"), N_("warning"),
 	    N_("FAILED"), N_("skipped") };
-	struct ls_test *t = opaque;
+	struct ls_job *t = opaque;
 	char *line;
 
 	xasprintf(&line, "%s%s: %s. %s", t->report ? t->report : "",
@@ -110,22 +130,24 @@ ls_test_item(void *opaque, const struct vg_ls_check_item *it)
 	free(line);
 }
 
-/* The job: the whole check, cancellable. */
+/* The job: the whole check with a probe video in the bucket. */
 static int
 ls_test_worker(struct wizard_job *job)
 {
-	struct ls_test *t = job->arg;
+	struct ls_job *t = job->arg;
 	struct vg_ls_check_opts o;
 	char *cors = NULL, *r;
 	int err;
 
 	memset(&o, 0, sizeof o);
 	o.cancel = wizard_job_cancel_flag(job);
+	o.probe_upload = true;
 	err = vg_ls_check(t->cfg, &o, ls_test_item, t, &cors);
 	if (cors != NULL) {
-		xasprintf(&r, "%s\n%s\n%s", t->report ? t->report : "",
-		    _("The bucket must allow Label Studio's origin (CORS): see "
-		    "'vigia test labelstudio'."), "");
+		xasprintf(&r, "%s\n%s", t->report ? t->report : "",
+		    _("The bucket must allow Label Studio's origin (CORS): "
+		    "'vigia test labelstudio' prints the CORS configuration "
+		    "to apply."));
 		free(t->report);
 		t->report = r;
 		free(cors);
@@ -135,51 +157,188 @@ ls_test_worker(struct wizard_job *job)
 	return err;
 }
 
-/* F5 tests the settings; every other key goes to the page. */
+/* The job: the projects the token sees. */
+static int
+ls_list_worker(struct wizard_job *job)
+{
+	struct ls_job *t = job->arg;
+
+	return vg_ls_projects_list(&t->cfg->label_studio,
+	    wizard_job_cancel_flag(job), &t->v, &t->n, &t->cause);
+}
+
+/* The job: a project from a template. */
+static int
+ls_make_worker(struct wizard_job *job)
+{
+	struct ls_job *t = job->arg;
+
+	return vg_ls_project_create(t->cfg, t->title, t->tmpl, t->fps,
+	    wizard_job_cancel_flag(job), &t->id, &t->created, &t->cause);
+}
+
+/* Start a job of kind k on a copy of the draft. */
+static struct ls_job *
+ls_job_new(struct wizard *w, int kind)
+{
+	struct ls_job *t = xcalloc(1, sizeof *t);
+
+	t->kind = kind;
+	t->cfg = vg_config_dup(w->draft);
+	return t;
+}
+
+/* The frame rate in words. */
+static char *
+ls_fps_text(double fps)
+{
+	char *s;
+
+	if (fps > 0)
+		xasprintf(&s, _("%g frames per second"), fps);
+	else
+		s = xstrdup(_("each task's own frame rate"));
+	return s;
+}
+
+/* F5 tests the settings, F6 lists the projects; the rest goes to the
+ * page. */
 static int
 ls_key(struct wizard *w, int ch, bool is_key)
 {
-	struct ls_test *t;
+	const struct vg_label_studio *l = &w->draft->label_studio;
+	struct ls_job *t;
 
-	if (!is_key || ch != KEY_F(5) || w->job != NULL)
+	if (!is_key || (ch != KEY_F(5) && ch != KEY_F(6)) || w->job != NULL)
 		return page_key(w, ch, is_key);
-	if (!w->draft->label_studio.enabled) {
+	if (!l->enabled) {
 		wizard_status(w, true, "%s", _("Switch \"Create tasks\" on "
 		    "first."));
 		return WK_HANDLED;
 	}
-	t = xcalloc(1, sizeof *t);
-	t->cfg = vg_config_dup(w->draft);
-	wizard_job_start(w, wizard_job_thread(_("Testing Label Studio"),
-	    ls_test_worker, t, true));
+	if (l->url == NULL || l->token.value == NULL) {
+		wizard_status(w, true, "%s", _("Give the URL and the token "
+		    "first."));
+		return WK_HANDLED;
+	}
+	if (ch == KEY_F(5)) {
+		t = ls_job_new(w, LS_TEST);
+		wizard_job_start(w, wizard_job_thread(_("Testing Label "
+		    "Studio"), ls_test_worker, t, true));
+	} else {
+		t = ls_job_new(w, LS_LIST);
+		wizard_job_start(w, wizard_job_thread(_("Listing the Label "
+		    "Studio projects"), ls_list_worker, t, true));
+	}
 	return WK_HANDLED;
 }
 
-/* The test ended: its report in a dialog. */
+/* The projects are listed: pick one, or make one from a template. */
+static void
+ls_pick(struct wizard *w, struct ls_job *t)
+{
+	struct vg_label_studio *l = &w->draft->label_studio;
+	char **tmpls = vg_ls_template_names(), **labels;
+	size_t nt = 0, i, n;
+	int k, cur = 0;
+
+	while (tmpls[nt] != NULL)
+		nt++;
+	n = t->n + nt;
+	labels = xcalloc(n + 1, sizeof *labels);
+	for (i = 0; i < t->n; i++) {
+		/* TRANSLATORS: a project in a menu: id, title, tasks */
+		xasprintf(&labels[i], P_("#%d %s (%d task)",
+		    "#%d %s (%d tasks)", t->v[i].tasks), t->v[i].id,
+		    t->v[i].title, t->v[i].tasks);
+		if (t->v[i].id == l->project_id)
+			cur = (int)i;
+	}
+	for (i = 0; i < nt; i++)
+		xasprintf(&labels[t->n + i], _("New project \"%s\" from the "
+		    "%s template"), l->project_title ? l->project_title : "",
+		    tmpls[i]);
+	k = n > 0 ? ui_menu_pick(&w->modal, _("Label Studio projects"),
+	    (const char *const *)labels, (int)n, cur) : -1;
+	if (k >= 0 && (size_t)k < t->n) {
+		l->project_id = t->v[k].id;
+		free(l->project_title);
+		l->project_title = xstrdup(t->v[k].title);
+		wizard_changed(w);
+		page_rebuild(w);
+		wizard_status(w, false, _("Project #%d \"%s\" chosen."),
+		    t->v[k].id, t->v[k].title);
+	} else if (k >= 0) {
+		struct ls_job *m = ls_job_new(w, LS_MAKE);
+
+		m->title = xstrdup(l->project_title ? l->project_title : "");
+		m->tmpl = xstrdup(tmpls[k - (int)t->n]);
+		m->fps = vg_ls_wizard_fps(w->draft);
+		wizard_job_start(w, wizard_job_thread(_("Creating the Label "
+		    "Studio project"), ls_make_worker, m, true));
+	}
+	for (i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	for (i = 0; i < nt; i++)
+		free(tmpls[i]);
+	free(tmpls);
+}
+
+/* A job ended: its report, the project menu, or the new project. */
 static void
 ls_job_done(struct wizard *w, struct wizard_job *job)
 {
-	struct ls_test *t = job->arg;
+	struct ls_job *t = job->arg;
+	struct vg_label_studio *l = &w->draft->label_studio;
 	const char *ok[] = { _("Close") };
+	char *text, *fps;
 
-	if (job->result != VG_ERR_CANCELLED)
+	job->arg = NULL;
+	if (job->result == VG_ERR_CANCELLED) {
+		wizard_status(w, true, "%s", _("Cancelled."));
+	} else if (t->kind == LS_TEST) {
 		ui_dialog(&w->modal, job->result == 0 ?
 		    _("Label Studio: everything works") :
 		    _("Label Studio: something failed"), t->report ?
 		    t->report : vg_strerror(job->result), ok, 1, 0,
 		    job->result != 0);
-	vg_config_free(t->cfg);
-	free(t->report);
-	free(t);
+	} else if (job->result != 0) {
+		xasprintf(&text, "%s%s%s", vg_strerror(job->result),
+		    t->cause ? ": " : "", t->cause ? t->cause : "");
+		ui_dialog(&w->modal, t->kind == LS_LIST ?
+		    _("Cannot list the projects") :
+		    _("Cannot create the project"), text, ok, 1, 0, true);
+		free(text);
+	} else if (t->kind == LS_LIST) {
+		ls_pick(w, t);
+	} else {
+		l->project_id = t->id;
+		free(l->label_config);
+		l->label_config = xstrdup(t->tmpl);
+		wizard_changed(w);
+		page_rebuild(w);
+		fps = ls_fps_text(t->fps);
+		if (t->created)
+			wizard_status(w, false, _("Project #%d \"%s\" created "
+			    "from %s, at %s."), t->id, t->title, t->tmpl,
+			    fps);
+		else
+			wizard_status(w, false, _("A project titled \"%s\" "
+			    "exists already: #%d is used as it is."),
+			    t->title, t->id);
+		free(fps);
+	}
+	ls_job_free(t);
 }
 
-/* On entering: say that F5 tests. */
+/* On entering: say what F5 and F6 do. */
 static void
 ls_enter(struct wizard *w)
 {
 	page_enter(w);
-	wizard_status(w, false, "%s", _("F5 tests Label Studio with these "
-	    "settings."));
+	wizard_status(w, false, "%s", _("F5 tests Label Studio; F6 picks "
+	    "or creates the project."));
 }
 
 const struct wizard_step step_label_studio = {
@@ -189,7 +348,12 @@ const struct wizard_step step_label_studio = {
 	    "Settings in Label Studio: a legacy token or a personal access "
 	    "token).  The project is found by title or id.  Tasks point at "
 	    "the video with a presigned URL, or with s3:// when Label Studio "
-	    "has its own S3 storage."),
+	    "has its own S3 storage.  F5 tests the server, the token, the "
+	    "project and the label config, and puts a small probe video into "
+	    "the bucket to see it as a browser does (range requests, CORS).  "
+	    "F6 lists the projects to pick one, or creates one titled as the "
+	    "Project title field from a template, at the cameras' frame "
+	    "rate."),
 	.page = &ls_page,
 	.enter = ls_enter,
 	.key = ls_key,

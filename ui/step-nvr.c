@@ -6,9 +6,13 @@
  * With an existing NVR, the NVR pushes its files by FTP to the storage
  * target of the next steps; its address, vendor and credentials are
  * collected and checked here, and configuring the NVR through its
- * vendor's API comes with a later issue.
+ * vendor's API comes with a later issue.  Once that target has a server,
+ * F5 tests it end to end from this box as the NVR will use it (the
+ * storage step's test, vg_store_nvr_check) and the page shows the values
+ * to type into the NVR.
  */
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "i18n.h"
 #include "wizard.h"
@@ -82,13 +86,42 @@ static const char *const nvr_scope[] = {
 static int
 nvr_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 {
-	return ui_wrap(win, y, 1, width, h, nvr_ftp(w) ?
+	char *values = nvr_ftp(w) ? storage_nvr_values(w, true) : NULL;
+	int used;
+
+	used = ui_wrap(win, y, 1, width, h, nvr_ftp(w) ? values != NULL ?
+	    _("The NVR pushes its recordings to the FTP target of the "
+	    "storage step; F5 tests it from this box.") :
 	    _("The NVR will push its recordings to the storage target of "
 	    "the next steps, which must then be FTP, FTPS or SFTP.  Setting "
 	    "that target on the NVR itself comes in a later version.") :
 	    _("vigiad, on this box, records every camera into segments and "
 	    "uploads them to the storage target of the next steps."),
 	    tui_attr(UI_PAIR_DIM));
+	if (values != NULL && used + 1 < h)
+		used += 1 + ui_wrap(win, y + used + 1, 1, width, h - used - 1,
+		    values, A_NORMAL);
+	free(values);
+	return used;
+}
+
+/* F5 tests the NVR's FTP target (once it has a server). */
+static int
+nvr_key(struct wizard *w, int ch, bool is_key)
+{
+	const struct vg_storage *st = &w->draft->storage[w->storage_i];
+
+	if (!is_key || ch != KEY_F(5) || w->job != NULL)
+		return page_key(w, ch, is_key);
+	if (!nvr_ftp(w))
+		wizard_status(w, true, "%s", _("F5 tests the FTP target of an "
+		    "existing NVR: choose that recorder first."));
+	else if (st->host == NULL)
+		wizard_status(w, true, "%s", _("Give the FTP target in the "
+		    "storage step first; it is tested there too."));
+	else
+		storage_test_start(w, false);
+	return WK_HANDLED;
 }
 
 static const struct ui_page_def nvr_page = {
@@ -106,6 +139,11 @@ const struct wizard_step step_nvr = {
 	.help = N_("By default vigiad, the recorder bundled with vigia, "
 	    "records on this box.  If the site already has an NVR, it can "
 	    "keep recording and push its files by FTP instead: give its "
-	    "address, vendor and an administrator account."),
+	    "address, vendor and an administrator account.  Once the storage "
+	    "step has the FTP target, F5 tests it from this box as the NVR "
+	    "will use it (log in, make a directory, put, list, delete, the "
+	    "passive port) and the page shows what to type into the NVR."),
 	.page = &nvr_page,
+	.key = nvr_key,
+	.job_done = storage_test_done,
 };

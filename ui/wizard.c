@@ -835,7 +835,8 @@ wizard_free(struct wizard *w)
 {
 	size_t i;
 
-	for (i = 0; i < w->nsteps; i++)
+	/* a draft that cannot be read leaves before the pages exist */
+	for (i = 0; w->pages != NULL && i < w->nsteps; i++)
 		free(w->pages[i].touched);
 	free(w->pages);
 	vg_config_free(w->draft);

@@ -542,5 +542,14 @@ extern const struct wizard_step step_network, step_time, step_encoder,
     step_check;
 /* The check step's results are of another draft: check again on entry. */
 void check_forget(void);
+/* The storage step's live test (step-storage.c): test the entry the
+ * wizard edits in a job (the NVR check when an NVR pushes to it);
+ * then_next: on to the next step once it passed.  The step that started
+ * it calls storage_test_done() from its job_done hook. */
+void storage_test_start(struct wizard *w, bool then_next);
+void storage_test_done(struct wizard *w, struct wizard_job *job);
+/* What to type into the NVR (translated; compact: one paragraph, else
+ * aligned lines), or NULL. */
+char *storage_nvr_values(struct wizard *w, bool compact);
 
 #endif /* VIGIA_WIZARD_H */
