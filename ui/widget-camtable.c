@@ -520,15 +520,16 @@ ct_popup_free(struct ct_popup *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* A boxed window over most of the screen; false if it cannot fit. */
+/* A boxed window over the step's area (under the title, the step's line
+ * and its rule; over the status line); false if it cannot fit. */
 static bool
 ct_popup_build(struct ct_popup *p)
 {
-	int h = LINES - 2, w = COLS - 2;
+	int h = LINES - 4, w = COLS - 2;
 
 	if (h < 8 || w < 30)
 		return false;
-	p->win = newwin(h, w, 1, 1);
+	p->win = newwin(h, w, 3, 1);
 	if (p->win == NULL)
 		return false;
 	keypad(p->win, TRUE);
