@@ -60,7 +60,8 @@ static struct {
 	int pv_cols, pv_rows;
 	int lines, cols;	/* the terminal when last drawn */
 } ck = { .lock = PTHREAD_MUTEX_INITIALIZER, .pv_row = -1,
-	.table = { .names = true, .hide = UI_CT_VENDOR | UI_CT_STATE } };
+	.table = { .names = true, .hide = UI_CT_VENDOR | UI_CT_MODEL |
+	UI_CT_STATE } };
 
 static void
 ck_rows_free(struct ck_row *r, size_t n)
@@ -450,6 +451,8 @@ ck_draw(struct wizard *w)
 	WINDOW *b = w->body;
 	int W = getmaxx(b) - 2, H = getmaxy(b), y = 0;
 	struct wdraft_cams view;
+	char *cell, *line;
+	size_t cur;
 
 	werase(b);
 	ck.lines = LINES;
@@ -468,10 +471,23 @@ ck_draw(struct wizard *w)
 	    "r: check again."), A_NORMAL);
 	y++;
 	/* a row per camera; the stream line gets what the other columns
-	 * leave (cut with "…": Enter shows the picture and its figures) */
+	 * leave (cut with "…"), and the current camera's whole under the
+	 * table */
 	ck_table_setup(w);
 	wdraft_cams_view(w->draft, &w->cams, &view);
-	ui_camtable_draw(&ck.table, b, y, 1, H - y, W, &view, true);
+	ui_camtable_draw(&ck.table, b, y, 1, H - y - 2, W, &view, true);
+	/* the line of the camera under the cursor, whole */
+	cur = ui_camtable_current(&ck.table, &view);
+	if (cur < view.n) {
+		cell = ck_cell(w, cur, 0);
+		if (*cell != '\0') {
+			xasprintf(&line, "%s: %s", view.v[cur].camera, cell);
+			ui_wrap(b, H - 2, 1, W, 2, line, ck_row_attr(w, cur) |
+			    A_BOLD);
+			free(line);
+		}
+		free(cell);
+	}
 	wdraft_view_clear(&view);
 }
 
