@@ -232,7 +232,7 @@ check "the apply runs in a job"
 wait_long 'Every camera is as configured'
 check "the plan is applied"
 screen_has 'Results, a line per camera' "the results are shown"
-test "$(grep -cE " cam-[0-9]+ +ok +$NEW_RE\.1[01] " "$TMPD/screen")" = 2
+test "$(grep -cE " cam-[0-9]+ +$NEW_RE\.1[01] +ok " "$TMPD/screen")" = 2
 check "both cameras are ok, at their new addresses"
 keys C-n
 wait_for 'Step 11 of 17: Camera check'
@@ -250,7 +250,7 @@ wait_for ': H\.264 1280x720'
 check "the picture stays through a resize"
 tm resize-window -t w -x 200 -y 60 2>/dev/null || tm resize-pane -t w -x 200 -y 60
 keys Escape
-wait_for 'CAMERA +STREAM'
+wait_for 'NAME +ADDRESS +STREAM'
 check "Esc closes the picture"
 keys C-n
 wait_for 'Step 12 of 17: Recorder'
