@@ -218,14 +218,16 @@ static char *
 cred_own_cell(void *arg, size_t i, int col)
 {
 	struct wizard *w = arg;
+	const char *name;
 
 	(void)col;
 	if (i >= w->draft->ncameras)
 		return xstrdup("");
+	name = w->draft->cameras[i].name;
 	/* TRANSLATORS: a camera's password in the "Cameras" table: its
 	 * own, or the one of all cameras; keep them short */
-	return xstrdup(wdraft_own(&w->cams.own_cred, w->draft->cameras[i].name) ?
-	    _("its own") : _("shared"));
+	return xstrdup(wdraft_own(&w->cams.own_cred, name) ? _("its own") :
+	    _("shared"));
 }
 
 /* Cameras: choose in the camera table (name, address, model, state). */

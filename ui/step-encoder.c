@@ -219,12 +219,14 @@ static char *
 enc_own_cell(void *arg, size_t i, int col)
 {
 	struct wizard *w = arg;
+	const char *name;
 
 	(void)col;
 	if (i >= w->draft->ncameras)
 		return xstrdup("");
-	return xstrdup(wdraft_own(&w->cams.own_enc, w->draft->cameras[i].name) ?
-	    _("its own") : _("shared"));
+	name = w->draft->cameras[i].name;
+	return xstrdup(wdraft_own(&w->cams.own_enc, name) ? _("its own") :
+	    _("shared"));
 }
 
 /* Cameras: choose in the camera table (name, address, model, state). */

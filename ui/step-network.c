@@ -321,7 +321,7 @@ net_key(struct wizard *w, int ch, bool is_key)
 		k = net_table_key(w, ch, is_key);
 		if (k != WK_UNHANDLED)
 			return k;
-		net_in_table = false;	/* another key: back to the fields */
+		net_in_table = false;	/* another key: to the fields */
 	}
 	/* Down from the last field: into the table */
 	if (is_key && ch == KEY_DOWN && w->draft->ncameras > 0 &&

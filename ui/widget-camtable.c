@@ -503,7 +503,7 @@ ui_camtable_key(struct ui_camtable *t, int ch, bool is_key,
 	return WK_HANDLED;
 }
 
-/* ---- choosing a camera in a pop-up table ---------------------------------- */
+/* ---- choosing a camera in a pop-up table ---------------------------- */
 
 struct ct_popup {
 	WINDOW *win;

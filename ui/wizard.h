@@ -115,7 +115,7 @@ struct wdraft_found {
 	bool factory_new;	/* no users yet: to be activated */
 	bool selected;		/* ticked in the select step */
 	char *camera;		/* the draft camera it became, or NULL */
-	bool templated;		/* camera is still the template's cam-NN */
+	bool templated;		/* camera is the template's cam-NN */
 	bool loaded;		/* a view's row for a draft camera that no
 				 * search found (wdraft_cams_view) */
 };
