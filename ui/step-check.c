@@ -49,8 +49,7 @@ static struct {
 	struct ck_row *rows;
 	size_t n;
 	struct vg_config *of;	/* the draft they were made for */
-	int sel;		/* the selected row */
-	int top;
+	struct ui_camtable table;	/* a row per draft camera */
 	bool ran;
 	/* the live picture */
 	struct vg_preview *pv;
@@ -60,7 +59,9 @@ static struct {
 	enum vg_picture_mode mode;
 	int pv_cols, pv_rows;
 	int lines, cols;	/* the terminal when last drawn */
-} ck = { .lock = PTHREAD_MUTEX_INITIALIZER, .pv_row = -1 };
+} ck = { .lock = PTHREAD_MUTEX_INITIALIZER, .pv_row = -1,
+	.table = { .names = true, .hide = UI_CT_VENDOR | UI_CT_MODEL |
+	UI_CT_STATE } };
 
 static void
 ck_rows_free(struct ck_row *r, size_t n)
@@ -98,8 +99,8 @@ check_forget(void)
 	vg_config_free(ck.of);
 	ck.of = NULL;
 	ck.ran = false;
-	ck.sel = 0;
-	ck.top = 0;
+	ck.table.cursor = 0;
+	ck.table.top = 0;
 }
 
 /* ---- the job ----------------------------------------------------------------- */
@@ -383,12 +384,75 @@ ck_draw_picture(struct wizard *w)
 		    "picture..."), tui_attr(UI_PAIR_DIM));
 }
 
+/* The check row of camera name, or -1 (call under ck.lock). */
+static int
+ck_row_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ck.n; i++)
+		if (strcmp(ck.rows[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The STREAM column of draft camera i. */
+static char *
+ck_cell(void *arg, size_t i, int col)
+{
+	struct wizard *w = arg;
+	const struct ck_row *r;
+	char *s;
+	int k;
+
+	(void)col;
+	if (i >= w->draft->ncameras)
+		return xstrdup("");
+	pthread_mutex_lock(&ck.lock);
+	k = ck_row_of(w->draft->cameras[i].name);
+	r = k >= 0 ? &ck.rows[k] : NULL;
+	s = xstrdup(r == NULL ? "" : r->line != NULL ? r->line : r->done ?
+	    "" : _("checking..."));
+	pthread_mutex_unlock(&ck.lock);
+	return s;
+}
+
+/* A camera that failed or differs: red. */
+static int
+ck_row_attr(void *arg, size_t i)
+{
+	struct wizard *w = arg;
+	int k, a = A_NORMAL;
+
+	if (i >= w->draft->ncameras)
+		return a;
+	pthread_mutex_lock(&ck.lock);
+	k = ck_row_of(w->draft->cameras[i].name);
+	if (k >= 0 && ck.rows[k].bad)
+		a = tui_attr(UI_PAIR_ERROR);
+	pthread_mutex_unlock(&ck.lock);
+	return a;
+}
+
+/* The table's columns, for w. */
+static void
+ck_table_setup(struct wizard *w)
+{
+	ck.table.nextra = 1;
+	ck.table.extra_head[0] = _("STREAM");
+	ck.table.extra_cell = ck_cell;
+	ck.table.row_attr = ck_row_attr;
+	ck.table.arg = w;
+}
+
 static void
 ck_draw(struct wizard *w)
 {
 	WINDOW *b = w->body;
-	int W = getmaxx(b) - 2, H = getmaxy(b), y = 0, a, nw;
-	size_t i;
+	int W = getmaxx(b) - 2, H = getmaxy(b), y = 0;
+	struct wdraft_cams view;
+	char *cell, *line;
+	size_t cur;
 
 	werase(b);
 	ck.lines = LINES;
@@ -406,40 +470,25 @@ ck_draw(struct wizard *w)
 	    "few seconds and compared with its settings.  Enter: picture.  "
 	    "r: check again."), A_NORMAL);
 	y++;
-	/* the name column as wide as the longest name (cam-01: 6), at
-	 * most a third of the width: the stream line gets the rest */
-	pthread_mutex_lock(&ck.lock);
-	nw = vg_text_width(_("CAMERA"));
-	for (i = 0; i < ck.n; i++)
-		if (vg_text_width(ck.rows[i].name) > nw)
-			nw = vg_text_width(ck.rows[i].name);
-	pthread_mutex_unlock(&ck.lock);
-	if (nw > W / 3)
-		nw = W / 3;
-	wattron(b, A_BOLD);
-	/* TRANSLATORS: column titles of the stream check */
-	ui_put_clipped(b, y, 3, _("CAMERA"), nw);
-	ui_put_clipped(b, y++, 4 + nw, _("STREAM"), W - 3 - nw);
-	wattroff(b, A_BOLD);
-	if (ck.sel < ck.top)
-		ck.top = ck.sel;
-	if (ck.sel >= ck.top + (H - y))
-		ck.top = ck.sel - (H - y) + 1;
-	pthread_mutex_lock(&ck.lock);
-	for (i = (size_t)ck.top; i < ck.n && y < H; i++, y++) {
-		const struct ck_row *r = &ck.rows[i];
-
-		a = r->bad ? tui_attr(UI_PAIR_ERROR) : A_NORMAL;
-		if ((int)i == ck.sel)
-			a |= A_BOLD;
-		wattron(b, a);
-		ui_put_clipped(b, y, 1, (int)i == ck.sel ? ">" : " ", 1);
-		ui_put_clipped(b, y, 3, r->name, nw);
-		ui_put_clipped(b, y, 4 + nw, r->line != NULL ? r->line :
-		    r->done ? "" : _("checking..."), W - 3 - nw);
-		wattroff(b, a);
+	/* a row per camera; the stream line gets what the other columns
+	 * leave (cut with "…"), and the current camera's whole under the
+	 * table */
+	ck_table_setup(w);
+	wdraft_cams_view(w->draft, &w->cams, &view);
+	ui_camtable_draw(&ck.table, b, y, 1, H - y - 2, W, &view, true);
+	/* the line of the camera under the cursor, whole */
+	cur = ui_camtable_current(&ck.table, &view);
+	if (cur < view.n) {
+		cell = ck_cell(w, cur, 0);
+		if (*cell != '\0') {
+			xasprintf(&line, "%s: %s", view.v[cur].camera, cell);
+			ui_wrap(b, H - 2, 1, W, 2, line, ck_row_attr(w, cur) |
+			    A_BOLD);
+			free(line);
+		}
+		free(cell);
 	}
-	pthread_mutex_unlock(&ck.lock);
+	wdraft_view_clear(&view);
 }
 
 static int
@@ -447,6 +496,9 @@ ck_key(struct wizard *w, int ch, bool is_key)
 {
 	bool enter = (!is_key && (ch == '\r' || ch == '\n')) ||
 	    (is_key && ch == KEY_ENTER);
+	struct wdraft_cams view;
+	size_t cur;
+	int k;
 
 	if (ck.pv != NULL) {
 		if (enter || (!is_key && (ch == 27 || ch == 'q'))) {
@@ -456,15 +508,20 @@ ck_key(struct wizard *w, int ch, bool is_key)
 		}
 		return WK_UNHANDLED;
 	}
-	if (is_key && ch == KEY_UP) {
-		if (ck.sel > 0)
-			ck.sel--;
-	} else if (is_key && ch == KEY_DOWN) {
-		if ((size_t)ck.sel + 1 < ck.n)
-			ck.sel++;
-	} else if (enter && ck.n > 0)
-		ck_picture_start(w, ck.sel);
-	else if (!is_key && ch == 'r' && w->draft->ncameras > 0)
+	ck_table_setup(w);
+	wdraft_cams_view(w->draft, &w->cams, &view);
+	if (ui_camtable_key(&ck.table, ch, is_key, &view) == WK_HANDLED) {
+		wdraft_view_clear(&view);
+		return WK_HANDLED;
+	}
+	cur = ui_camtable_current(&ck.table, &view);
+	wdraft_view_clear(&view);
+	if (enter && cur < w->draft->ncameras) {
+		pthread_mutex_lock(&ck.lock);
+		k = ck_row_of(w->draft->cameras[cur].name);
+		pthread_mutex_unlock(&ck.lock);
+		ck_picture_start(w, k);
+	} else if (!is_key && ch == 'r' && w->draft->ncameras > 0)
 		ck_start(w);
 	else
 		return WK_UNHANDLED;
@@ -520,7 +577,7 @@ const struct wizard_step step_check = {
 	    "settings, and whether a browser can play it (Label Studio's "
 	    "player).  Up and Down select a camera; Enter shows its live "
 	    "picture, drawn with text cells; Enter or Esc closes it.  r checks "
-	    "again."),
+	    "again.  PgUp/PgDn scroll the list, / filters it."),
 	.enter = ck_enter,
 	.draw = ck_draw,
 	.key = ck_key,

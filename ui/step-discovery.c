@@ -727,11 +727,14 @@ sel_key_ticks(struct wizard *w, int ch, bool is_key, size_t cur)
 	return WK_HANDLED;
 }
 
-/* Next: the draft's cameras follow the ticks. */
+/* Next: the draft's cameras follow the ticks, and those still named by
+ * the template are numbered again in address order (a neighbour's
+ * cameras unticked leave no gaps). */
 static bool
 sel_validate(struct wizard *w)
 {
 	wdraft_sync_selection(w->draft, &w->cams);
+	wdraft_renumber(w->draft, &w->cams);
 	if (w->cams.cred_loaded)
 		wdraft_sync_credentials(w->draft, &w->cams);
 	wizard_changed(w);

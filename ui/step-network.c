@@ -154,14 +154,69 @@ net_now(const struct vg_camera *cam)
 	    cam->match.address;
 }
 
-/* The table: camera, address now, address after, check. */
+/* The camera table under the fields (Down from the last field goes into
+ * it); its columns beyond the usual ones: the address each camera gets
+ * and the check of it. */
+static struct ui_camtable net_table = { .names = true,
+	.hide = UI_CT_VENDOR | UI_CT_STATE };
+static bool net_in_table;
+
+/* NEW and CHECK of draft camera i. */
+static char *
+net_cell(void *arg, size_t i, int col)
+{
+	struct wizard *w = arg;
+	const struct vg_camera *cam;
+	const char *now;
+
+	if (i >= w->draft->ncameras)
+		return xstrdup("");
+	cam = &w->draft->cameras[i];
+	now = net_now(cam);
+	if (col == 0)
+		switch (cam->network.mode) {
+		case VG_NETWORK_DHCP:
+			return xstrdup(_("DHCP"));
+		case VG_NETWORK_STATIC:
+			return xstrdup(cam->network.address != NULL ?
+			    cam->network.address : _("none left"));
+		default:
+			return xstrdup(_("(same)"));
+		}
+	if (i < nt.nstate && nt.state[i] != NULL)
+		return xstrdup(nt.state[i]);
+	if (cam->network.mode == VG_NETWORK_STATIC &&
+	    cam->network.address != NULL && now != NULL &&
+	    strcmp(now, cam->network.address) == 0)
+		return xstrdup(_("keeps it"));
+	return xstrdup("");
+}
+
+/* A camera without an address, or whose new one is in use: red. */
+static int
+net_row_attr(void *arg, size_t i)
+{
+	struct wizard *w = arg;
+	const struct vg_camera *cam;
+
+	if (i >= w->draft->ncameras)
+		return A_NORMAL;
+	cam = &w->draft->cameras[i];
+	if ((cam->network.mode == VG_NETWORK_STATIC &&
+	    cam->network.address == NULL) || (i < nt.nstate && nt.bad[i]))
+		return tui_attr(UI_PAIR_ERROR);
+	return A_NORMAL;
+}
+
+/* The table: camera, address now, model, address after, check; the notes
+ * of what was skipped under it. */
 static int
 net_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 {
 	const struct vg_config *cfg = w->draft;
-	int y0 = y;
+	struct wdraft_cams view;
+	int y0 = y, notes = 0, th;
 	size_t i;
-	char *line;
 
 	if (cfg->ncameras == 0) {
 		ui_wrap(win, y, 1, width, h, _("No camera is configured: "
@@ -174,46 +229,25 @@ net_extra(struct wizard *w, WINDOW *win, int y, int h, int width)
 		    "(IPv4) and a prefix length from 1 to 32."),
 		    tui_attr(UI_PAIR_ERROR));
 	}
-	wattron(win, A_BOLD);
-	/* TRANSLATORS: column titles; keep the widths (20, 16, 16) */
-	xasprintf(&line, "%-20s %-16s %-16s %s", _("CAMERA"), _("NOW"),
-	    _("NEW"), _("CHECK"));
-	ui_put_clipped(win, y++, 1, line, width);
-	free(line);
-	wattroff(win, A_BOLD);
-	for (i = 0; i < cfg->ncameras && y < y0 + h; i++) {
-		const struct vg_camera *cam = &cfg->cameras[i];
-		const char *now = net_now(cam), *after, *state = "";
-		int a = A_NORMAL;
-
-		switch (cam->network.mode) {
-		case VG_NETWORK_DHCP:
-			after = _("DHCP");
-			break;
-		case VG_NETWORK_STATIC:
-			after = cam->network.address != NULL ?
-			    cam->network.address : _("none left");
-			if (cam->network.address == NULL)
-				a = tui_attr(UI_PAIR_ERROR);
-			else if (now != NULL &&
-			    strcmp(now, cam->network.address) == 0)
-				state = _("keeps it");
-			break;
-		default:
-			after = _("(same)");
-			break;
-		}
-		if (i < nt.nstate && nt.state[i] != NULL) {
-			state = nt.state[i];
-			if (nt.bad[i])
-				a = tui_attr(UI_PAIR_ERROR);
-		}
-		xasprintf(&line, "%-20s %-16s %-16s %s", cam->name,
-		    now != NULL ? now : "?", after, state);
-		wattron(win, a);
-		ui_put_clipped(win, y++, 1, line, width);
-		wattroff(win, a);
-		free(line);
+	if (net_static(w))
+		notes = nt.notes.n < 3 ? (int)nt.notes.n : 3;
+	th = y0 + h - y - notes;
+	if (th > (int)cfg->ncameras + 2)
+		th = (int)cfg->ncameras + 2;
+	if (th >= 3) {
+		wdraft_cams_view(cfg, &w->cams, &view);
+		net_table.nextra = 2;
+		/* TRANSLATORS: column titles: the new address, its check */
+		net_table.extra_head[0] = _("NEW");
+		net_table.extra_head[1] = _("CHECK");
+		net_table.extra_cell = net_cell;
+		net_table.row_attr = net_row_attr;
+		net_table.arg = w;
+		net_table.passive = !net_in_table;
+		ui_camtable_draw(&net_table, win, y, 1, th, width, &view,
+		    net_in_table);
+		wdraft_view_clear(&view);
+		y += th;
 	}
 	for (i = 0; net_static(w) && i < nt.notes.n && y < y0 + h; i++)
 		y += ui_wrap(win, y, 1, width, y0 + h - y, nt.notes.v[i],
@@ -253,12 +287,52 @@ net_enter(struct wizard *w)
 	page_enter(w);
 }
 
+/* Keys of the camera table, once Down from the last field went into it:
+ * Up from its first row goes back to the fields. */
+static int
+net_table_key(struct wizard *w, int ch, bool is_key)
+{
+	struct wdraft_cams view;
+	int k;
+
+	wdraft_cams_view(w->draft, &w->cams, &view);
+	if (!net_table.filtering && is_key && ch == KEY_UP &&
+	    net_table.cursor == 0) {
+		net_in_table = false;
+		k = WK_HANDLED;
+	} else if (!net_table.filtering && !is_key && ch == 27) {
+		net_in_table = false;
+		k = WK_HANDLED;
+	} else
+		k = ui_camtable_key(&net_table, ch, is_key, &view);
+	wdraft_view_clear(&view);
+	if (k == WK_HANDLED)
+		page_rebuild(w);
+	return k;
+}
+
 static int
 net_key(struct wizard *w, int ch, bool is_key)
 {
-	char *before = net_fields_text(&w->cams.net), *after;
-	int k = page_key(w, ch, is_key);
+	char *before, *after;
+	int k;
 
+	if (net_in_table && w->draft->ncameras > 0) {
+		k = net_table_key(w, ch, is_key);
+		if (k != WK_UNHANDLED)
+			return k;
+		net_in_table = false;	/* another key: to the fields */
+	}
+	/* Down from the last field: into the table */
+	if (is_key && ch == KEY_DOWN && w->draft->ncameras > 0 &&
+	    wizard_page(w)->focus == (net_static(w) ? 4 : 0)) {
+		net_in_table = true;
+		net_table.cursor = net_table.top;
+		page_rebuild(w);
+		return WK_HANDLED;
+	}
+	before = net_fields_text(&w->cams.net);
+	k = page_key(w, ch, is_key);
 	after = net_fields_text(&w->cams.net);
 	if (strcmp(before, after) != 0) {
 		net_assign(w);
@@ -267,6 +341,14 @@ net_key(struct wizard *w, int ch, bool is_key)
 	free(before);
 	free(after);
 	return k;
+}
+
+/* Leaving: the keys go to the fields again. */
+static void
+net_leave(struct wizard *w)
+{
+	net_in_table = false;
+	page_leave(w);
 }
 
 /* Worker: is each new address free? */
@@ -432,10 +514,13 @@ const struct wizard_step step_network = {
 	    "table say which).  Next asks the network whether each new "
 	    "address is free before going on.  The address changes last, "
 	    "after everything else on the camera; vigia then follows the "
-	    "camera to its new address and checks it there."),
+	    "camera to its new address and checks it there.  Down from the "
+	    "last field goes into the table: PgUp/PgDn scroll it, / filters "
+	    "it, Up from its first row goes back."),
 	.page = &net_page,
 	.enter = net_enter,
 	.key = net_key,
+	.leave = net_leave,
 	.validate = net_validate,
 	.job_done = net_done,
 };

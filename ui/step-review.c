@@ -486,9 +486,21 @@ rv_value(const struct vg_plan_change *c, const char *v, bool unknown)
 	return xstrdup(v);
 }
 
-/* A camera's one line: mark, name, and what changes (or its result). */
+/* Where a camera of the plan is: after the apply, the address it
+ * answers on; before, the one the draft gives. */
+static const char *
+rv_addr(const struct vg_plan_camera *pc)
+{
+	if (rv.applied && pc->address != NULL)
+		return pc->address;
+	return pc->cam->onvif.address != NULL ? pc->cam->onvif.address :
+	    pc->cam->match.address != NULL ? pc->cam->match.address : "-";
+}
+
+/* A camera's one line: mark, name, address, and what changes (or its
+ * result), in the columns of the camera table. */
 static char *
-rv_head(const struct vg_plan_camera *pc, int namew)
+rv_head(const struct vg_plan_camera *pc, int namew, int addrw)
 {
 	char *s, *what = NULL, *t, mark;
 	size_t i, d;
@@ -496,9 +508,9 @@ rv_head(const struct vg_plan_camera *pc, int namew)
 	mark = !pc->observed ? '!' : pc->nsteps > 0 ? '~' : '=';
 	if (rv.applied && pc->result != VG_PLAN_RESULT_NONE) {
 		rv_steps(pc, &d);
-		xasprintf(&what, "%s  %s  %zu/%zu  %.1f s",
-		    vg_plan_result_title(pc->result), pc->address != NULL ?
-		    pc->address : "-", d, pc->nsteps, pc->elapsed_us / 1e6);
+		xasprintf(&what, "%s  %zu/%zu  %.1f s",
+		    vg_plan_result_title(pc->result), d, pc->nsteps,
+		    pc->elapsed_us / 1e6);
 	} else if (!pc->observed)
 		/* TRANSLATORS: "cannot be planned: the camera refused..." */
 		xasprintf(&what, _("cannot be planned: %s"),
@@ -513,8 +525,9 @@ rv_head(const struct vg_plan_camera *pc, int namew)
 			free(what);
 			what = t;
 		}
-	xasprintf(&s, "%c %s%*s  %s", mark, pc->cam->name,
-	    namew - vg_text_width(pc->cam->name), "", what);
+	xasprintf(&s, "%c %s%*s %s%*s %s", mark, pc->cam->name,
+	    namew - vg_text_width(pc->cam->name), "", rv_addr(pc),
+	    addrw - vg_text_width(rv_addr(pc)), "", what);
 	free(what);
 	return s;
 }
@@ -583,7 +596,7 @@ static void
 rv_rows(char ***v, size_t **cam, size_t *n)
 {
 	size_t i, k, before;
-	int namew = 0;
+	int namew = 0, addrw = 0;
 
 	*v = NULL;
 	*cam = NULL;
@@ -593,13 +606,16 @@ rv_rows(char ***v, size_t **cam, size_t *n)
 		rv.open = xcalloc(rv.plan->ncams + 1, sizeof *rv.open);
 		rv.nopen = rv.plan->ncams;
 	}
-	for (i = 0; i < rv.plan->ncams; i++)
+	for (i = 0; i < rv.plan->ncams; i++) {
 		if (vg_text_width(rv.plan->cams[i].cam->name) > namew)
 			namew = vg_text_width(rv.plan->cams[i].cam->name);
+		if (vg_text_width(rv_addr(&rv.plan->cams[i])) > addrw)
+			addrw = vg_text_width(rv_addr(&rv.plan->cams[i]));
+	}
 	for (i = 0; i < rv.plan->ncams; i++) {
 		before = *n;
 		*v = xreallocarray(*v, *n + 1, sizeof **v);
-		(*v)[(*n)++] = rv_head(&rv.plan->cams[i], namew);
+		(*v)[(*n)++] = rv_head(&rv.plan->cams[i], namew, addrw);
 		if (rv.open[i])
 			rv_detail(&rv.plan->cams[i], v, n);
 		*cam = xreallocarray(*cam, *n + 1, sizeof **cam);
@@ -676,6 +692,8 @@ rv_draw(struct wizard *w)
 			break;
 		}
 	rows = H - y;
+	if ((int)n > rows && rows > 2)
+		rows--;		/* the line of what is above and below */
 	rv.page = rows > 1 ? rows - 1 : 1;
 	if (first >= 0 && first < rv.top)
 		rv.top = first;
@@ -685,7 +703,7 @@ rv_draw(struct wizard *w)
 		rv.top = (int)n - rows;
 	if (rv.top < 0)
 		rv.top = 0;
-	for (i = (size_t)rv.top; i < n && y < H; i++) {
+	for (i = (size_t)rv.top; i < n && (int)i < rv.top + rows; i++) {
 		int a = v[i][0] == '!' ? tui_attr(UI_PAIR_ERROR) : A_NORMAL;
 
 		if ((int)i == first)
@@ -693,6 +711,18 @@ rv_draw(struct wizard *w)
 		wattron(b, a);
 		ui_put_clipped(b, y++, 1, v[i], W);
 		wattroff(b, a);
+	}
+	if ((int)n > rows && y < H) {
+		char *line;
+
+		/* TRANSLATORS: under the review's lines; %d are the lines
+		 * above and below the ones shown */
+		xasprintf(&line, _("%d lines above, %d more below; PgUp/PgDn "
+		    "scroll."), rv.top, (int)n - rv.top - rows);
+		wattron(b, tui_attr(UI_PAIR_DIM));
+		ui_put_clipped(b, H - 1, 1, line, W);
+		wattroff(b, tui_attr(UI_PAIR_DIM));
+		free(line);
 	}
 	for (i = 0; i < n; i++)
 		free(v[i]);

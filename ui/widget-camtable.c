@@ -22,12 +22,19 @@
 #define KEY_CTRL(c) ((c) & 0x1f)
 
 enum { COL_TICK, COL_NAME, COL_ADDR, COL_VENDOR, COL_MODEL, COL_STATE,
-	NCOL };
+	COL_X0, NCOL = COL_X0 + UI_CT_EXTRA_MAX };
+
+/* The row of the "All cameras" choice among the rows shown. */
+#define ROW_ALL ((size_t)-1)
 
 /* The state of a camera, translated: what the technician must know. */
 const char *
 ui_camtable_state(const struct wdraft_found *f)
 {
+	if (f->loaded)
+		/* TRANSLATORS: camera state: in the configuration loaded,
+		 * not found by the search */
+		return _("from the file");
 	if (!f->looked)
 		/* TRANSLATORS: camera state while it is being asked */
 		return _("checking");
@@ -64,10 +71,13 @@ ct_addr(const struct wdraft_found *f)
 	return s;
 }
 
-/* The text of one cell (allocated). */
+/* The text of one cell of camera i (allocated). */
 static char *
-ct_cell(const struct wdraft_found *f, int col)
+ct_cell(const struct ui_camtable *t, const struct wdraft_cams *c, size_t i,
+    int col)
 {
+	const struct wdraft_found *f = &c->v[i];
+
 	switch (col) {
 	case COL_TICK:
 		return xstrdup(f->selected ? "[x]" : "[ ]");
@@ -80,8 +90,12 @@ ct_cell(const struct wdraft_found *f, int col)
 		    f->scope_name != NULL ? f->scope_name : "?");
 	case COL_MODEL:
 		return xstrdup(f->model != NULL ? f->model : "?");
-	default:
+	case COL_STATE:
 		return xstrdup(ui_camtable_state(f));
+	default:
+		if (col - COL_X0 < t->nextra && t->extra_cell != NULL)
+			return t->extra_cell(t->arg, i, col - COL_X0);
+		return xstrdup("");
 	}
 }
 
@@ -97,34 +111,67 @@ ct_has(const char *hay, const char *needle)
 	return n == 0;
 }
 
+/* Whether the text of f (name, address, vendor, model, state) holds
+ * the filter. */
+static bool
+ct_found_matches(const char *filter, const struct wdraft_found *f)
+{
+	const char *cells[5];
+	char *addr = ct_addr(f);
+	bool ok = false;
+	int k;
+
+	cells[0] = f->camera != NULL ? f->camera : "";
+	cells[1] = addr;
+	cells[2] = f->manufacturer != NULL ? f->manufacturer :
+	    f->scope_name != NULL ? f->scope_name : "";
+	cells[3] = f->model != NULL ? f->model : "";
+	cells[4] = ui_camtable_state(f);
+	for (k = 0; k < 5 && !ok; k++)
+		ok = ct_has(cells[k], filter);
+	free(addr);
+	return ok;
+}
+
 /* Whether camera f passes the filter. */
 bool
 ui_camtable_matches(const struct ui_camtable *t, const struct wdraft_found *f)
 {
-	char *s;
-	bool ok = false;
-	int col;
+	return t->filter[0] == '\0' || ct_found_matches(t->filter, f);
+}
 
-	if (t->filter[0] == '\0')
+/* Whether camera i passes the filter, the step's columns included. */
+static bool
+ct_row_matches(const struct ui_camtable *t, const struct wdraft_cams *c,
+    size_t i)
+{
+	char *s;
+	bool ok;
+	int k;
+
+	if (ui_camtable_matches(t, &c->v[i]))
 		return true;
-	for (col = COL_NAME; col < NCOL && !ok; col++) {
-		s = ct_cell(f, col);
+	for (k = 0, ok = false; k < t->nextra && !ok; k++) {
+		s = ct_cell(t, c, i, COL_X0 + k);
 		ok = ct_has(s, t->filter);
 		free(s);
 	}
 	return ok;
 }
 
-/* The indices of the rows shown (filtered); the caller frees them. */
+/* The indices of the rows shown (filtered; ROW_ALL for the "All
+ * cameras" row); the caller frees them. */
 static size_t *
 ct_rows(const struct ui_camtable *t, const struct wdraft_cams *c,
     size_t *n)
 {
-	size_t *v = xreallocarray(NULL, c->n + 1, sizeof *v), i;
+	size_t *v = xreallocarray(NULL, c->n + 2, sizeof *v), i;
 
 	*n = 0;
+	if (t->all != NULL)
+		v[(*n)++] = ROW_ALL;
 	for (i = 0; i < c->n; i++)
-		if (ui_camtable_matches(t, &c->v[i]))
+		if (ct_row_matches(t, c, i))
 			v[(*n)++] = i;
 	return v;
 }
@@ -140,9 +187,26 @@ ui_camtable_current(struct ui_camtable *t, const struct wdraft_cams *c)
 	if (t->cursor < 0)
 		t->cursor = 0;
 	if (n > 0)
-		r = v[t->cursor];
+		r = v[t->cursor] == ROW_ALL ? UI_CAMTABLE_ALL : v[t->cursor];
 	free(v);
 	return r;
+}
+
+void
+ui_camtable_select(struct ui_camtable *t, const struct wdraft_cams *c,
+    size_t i)
+{
+	size_t n, *v, k;
+
+	t->filter[0] = '\0';
+	t->filtering = false;
+	v = ct_rows(t, c, &n);
+	for (k = 0; k < n; k++)
+		if ((v[k] == ROW_ALL && i == UI_CAMTABLE_ALL) || v[k] == i) {
+			t->cursor = (int)k;
+			break;
+		}
+	free(v);
 }
 
 /* The column headings, translated. */
@@ -162,35 +226,80 @@ ct_head(int col)
 		return _("VENDOR");
 	case COL_MODEL:
 		return _("MODEL");
-	default:
+	case COL_STATE:
 		return _("STATE");
+	default:
+		return "";
 	}
 }
 
-/* Fit the columns into W: natural widths, then the widest shrinkable
- * column gives a column at a time until the row fits. */
+/* A heading of table t. */
+static const char *
+ct_heading(const struct ui_camtable *t, int col)
+{
+	if (col >= COL_X0)
+		return col - COL_X0 < t->nextra ? t->extra_head[col - COL_X0] :
+		    "";
+	return ct_head(col);
+}
+
+/* Is column col of t drawn at all? */
+static bool
+ct_shown(const struct ui_camtable *t, int col)
+{
+	switch (col) {
+	case COL_TICK:
+		return t->ticks;
+	case COL_NAME:
+		return t->names;
+	case COL_ADDR:
+		return !(t->hide & UI_CT_ADDR);
+	case COL_VENDOR:
+		return !(t->hide & UI_CT_VENDOR);
+	case COL_MODEL:
+		return !(t->hide & UI_CT_MODEL);
+	case COL_STATE:
+		return !(t->hide & UI_CT_STATE);
+	default:
+		return col - COL_X0 < t->nextra;
+	}
+}
+
+/* Which columns give way first: vendor, model, state and the name, then
+ * the step's own columns, the address last. */
+static int
+ct_class(int col)
+{
+	return col == COL_ADDR ? 2 : col >= COL_X0 ? 1 : 0;
+}
+
+/* Fit the columns into W: natural widths, then the widest column of the
+ * first class that can still give (ct_class) gives a column at a time
+ * until the row fits. */
 static void
 ct_fit(const struct ui_camtable *t, const struct wdraft_cams *c,
     const size_t *v, size_t n, int W, int width[NCOL])
 {
-	static const int minw[NCOL] = { 3, 6, 9, 5, 8, 6 };
-	int col, total, best;
+	static const int minw[COL_X0] = { 3, 6, 9, 5, 8, 6 };
+	int col, total, best, k;
 	size_t i;
 	char *s;
 
 	for (col = 0; col < NCOL; col++)
-		width[col] = vg_text_width(ct_head(col));
+		width[col] = ct_shown(t, col) ?
+		    vg_text_width(ct_heading(t, col)) : 0;
 	for (i = 0; i < n; i++)
 		for (col = 0; col < NCOL; col++) {
-			s = ct_cell(&c->v[v[i]], col);
+			if (v[i] == ROW_ALL || !ct_shown(t, col))
+				continue;
+			s = ct_cell(t, c, v[i], col);
 			if (vg_text_width(s) > width[col])
 				width[col] = vg_text_width(s);
 			free(s);
 		}
-	if (!t->ticks)
-		width[COL_TICK] = 0;
-	if (!t->names)
-		width[COL_NAME] = 0;
+	for (col = 0; col < NCOL; col++)
+		if (ct_shown(t, col) && width[col] < 1)
+			width[col] = 1;
 	for (;;) {
 		total = -1;
 		for (col = 0; col < NCOL; col++)
@@ -199,34 +308,39 @@ ct_fit(const struct ui_camtable *t, const struct wdraft_cams *c,
 		if (total <= W)
 			break;
 		best = -1;
-		for (col = 0; col < NCOL; col++) {
-			if (width[col] <= minw[col] || col == COL_TICK)
-				continue;
-			/* the address is the last to give way */
-			if (col == COL_ADDR && best >= 0)
-				continue;
-			if (best < 0 || best == COL_ADDR ||
-			    width[col] > width[best])
-				best = col;
-		}
+		for (k = 0; k < 3 && best < 0; k++)
+			for (col = 1; col < NCOL; col++) {
+				if (ct_class(col) != k || width[col] <=
+				    (col < COL_X0 ? minw[col] : 8))
+					continue;
+				if (best < 0 || width[col] > width[best])
+					best = col;
+			}
 		if (best < 0)
 			break;
 		width[best]--;
 	}
 }
 
-/* Draw one row of cells at y. */
+/* Draw one row of cells at y: the headings (i == (size_t)-2), the "All
+ * cameras" row (ROW_ALL) or camera i. */
 static void
-ct_draw_row(WINDOW *win, int y, int x, int W, const int width[NCOL],
-    const struct wdraft_found *f, bool head)
+ct_draw_row(const struct ui_camtable *t, WINDOW *win, int y, int x, int W,
+    const int width[NCOL], const struct wdraft_cams *c, size_t i)
 {
 	int col, used = 0;
 	char *s;
 
+	if (i == ROW_ALL) {
+		used = width[COL_TICK] > 0 ? width[COL_TICK] + 1 : 0;
+		ui_put_clipped(win, y, x + used, t->all, W - used);
+		return;
+	}
 	for (col = 0; col < NCOL; col++) {
 		if (width[col] <= 0 || used >= W)
 			continue;
-		s = head ? xstrdup(ct_head(col)) : ct_cell(f, col);
+		s = i == (size_t)-2 ? xstrdup(ct_heading(t, col)) :
+		    ct_cell(t, c, i, col);
 		ui_put_clipped(win, y, x + used, s,
 		    width[col] < W - used ? width[col] : W - used);
 		free(s);
@@ -241,7 +355,7 @@ void
 ui_camtable_draw(struct ui_camtable *t, WINDOW *win, int y, int x, int h,
     int W, const struct wdraft_cams *c, bool cursor)
 {
-	int width[NCOL], rows = h - 2, r;
+	int width[NCOL], rows = h - 2, r, a;
 	size_t n, *v = ct_rows(t, c, &n), i;
 	char *line;
 
@@ -262,13 +376,16 @@ ui_camtable_draw(struct ui_camtable *t, WINDOW *win, int y, int x, int h,
 		t->top = 0;
 	ct_fit(t, c, v, n, W, width);
 	wattron(win, A_BOLD);
-	ct_draw_row(win, y, x, W, width, NULL, true);
+	ct_draw_row(t, win, y, x, W, width, c, (size_t)-2);
 	wattroff(win, A_BOLD);
 	for (r = 0, i = (size_t)t->top; r < rows && i < n; r++, i++) {
+		a = v[i] != ROW_ALL && t->row_attr != NULL ?
+		    t->row_attr(t->arg, v[i]) : A_NORMAL;
 		if (cursor && (int)i == t->cursor)
-			wattron(win, A_REVERSE);
-		ct_draw_row(win, y + 1 + r, x, W, width, &c->v[v[i]], false);
-		wattroff(win, A_REVERSE);
+			a |= A_REVERSE;
+		wattron(win, a);
+		ct_draw_row(t, win, y + 1 + r, x, W, width, c, v[i]);
+		wattroff(win, a);
 	}
 	if (t->filtering)
 		/* TRANSLATORS: the filter line of the camera table */
@@ -277,7 +394,14 @@ ui_camtable_draw(struct ui_camtable *t, WINDOW *win, int y, int x, int h,
 	else if (t->filter[0] != '\0')
 		xasprintf(&line, P_("Filter \"%s\": %zu of %zu camera.  "
 		    "/ changes it.", "Filter \"%s\": %zu of %zu cameras.  "
-		    "/ changes it.", c->n), t->filter, n, c->n);
+		    "/ changes it.", c->n), t->filter, n - (t->all != NULL),
+		    c->n);
+	else if (n > (size_t)rows && t->passive)
+		/* TRANSLATORS: under a camera table below fields; %d are
+		 * the rows above and below the ones shown */
+		xasprintf(&line, _("%d above, %d more below; Down from the "
+		    "last field scrolls them."), t->top,
+		    (int)n - t->top - rows);
 	else if (n > (size_t)rows)
 		/* TRANSLATORS: under a camera table that scrolls; %d are
 		 * the rows above and below the ones shown */
@@ -377,4 +501,114 @@ ui_camtable_key(struct ui_camtable *t, int ch, bool is_key,
 		return WK_UNHANDLED;
 	}
 	return WK_HANDLED;
+}
+
+/* ---- choosing a camera in a pop-up table ---------------------------- */
+
+struct ct_popup {
+	WINDOW *win;
+	PANEL *pan;
+};
+
+static void
+ct_popup_free(struct ct_popup *p)
+{
+	if (p->pan != NULL)
+		del_panel(p->pan);
+	if (p->win != NULL)
+		delwin(p->win);
+	memset(p, 0, sizeof *p);
+}
+
+/* A boxed window over the step's area (under the title, the step's line
+ * and its rule; over the status line); false if it cannot fit. */
+static bool
+ct_popup_build(struct ct_popup *p)
+{
+	int h = LINES - 4, w = COLS - 2;
+
+	if (h < 8 || w < 30)
+		return false;
+	p->win = newwin(h, w, 3, 1);
+	if (p->win == NULL)
+		return false;
+	keypad(p->win, TRUE);
+	wtimeout(p->win, 100);
+	p->pan = new_panel(p->win);
+	return true;
+}
+
+static void
+ct_popup_draw(struct ct_popup *p, const char *title, struct ui_camtable *t,
+    const struct wdraft_cams *c)
+{
+	int h = getmaxy(p->win), w = getmaxx(p->win);
+
+	werase(p->win);
+	box(p->win, 0, 0);
+	wattron(p->win, A_BOLD);
+	ui_put_clipped(p->win, 0, 2, title, w - 4);
+	wattroff(p->win, A_BOLD);
+	ui_camtable_draw(t, p->win, 1, 2, h - 3, w - 4, c, true);
+	wattron(p->win, tui_attr(UI_PAIR_DIM));
+	/* TRANSLATORS: under the camera table where one camera is chosen */
+	ui_put_clipped(p->win, h - 2, 2, _("Enter chooses, Esc goes back, / "
+	    "filters."), w - 4);
+	wattroff(p->win, tui_attr(UI_PAIR_DIM));
+}
+
+int
+ui_camtable_pick(const struct ui_modal *m, const char *title,
+    struct ui_camtable *t, const struct wdraft_cams *c, int current)
+{
+	struct ct_popup p = { 0 };
+	size_t cur;
+	int ret = -1, r;
+	wint_t ch;
+
+	ui_camtable_select(t, c, current <= 0 ? UI_CAMTABLE_ALL :
+	    (size_t)(current - 1));
+	if (!ct_popup_build(&p))
+		goto out;
+	for (;;) {
+		ct_popup_draw(&p, title, t, c);
+		update_panels();
+		doupdate();
+		r = wget_wch(p.win, &ch);
+		if (tui_quit_requested())
+			break;
+		if (r == ERR) {
+			if (m != NULL && m->tick != NULL)
+				m->tick(m->arg);
+			continue;
+		}
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+			ct_popup_free(&p);
+			if (m != NULL && m->redraw != NULL)
+				m->redraw(m->arg);
+			if (!ct_popup_build(&p))
+				break;
+			continue;
+		}
+		if (!t->filtering && r == OK && ch == 27)
+			break;
+		if (!t->filtering && ((r == OK && (ch == '\r' || ch == '\n' ||
+		    ch == ' ')) || (r == KEY_CODE_YES && ch == KEY_ENTER))) {
+			cur = ui_camtable_current(t, c);
+			if (cur == UI_CAMTABLE_ALL)
+				ret = 0;
+			else if (cur != (size_t)-1)
+				ret = (int)cur + 1;
+			else
+				continue;
+			break;
+		}
+		ui_camtable_key(t, (int)ch, r == KEY_CODE_YES, c);
+	}
+out:
+	ct_popup_free(&p);
+	update_panels();
+	if (m != NULL && m->redraw != NULL)
+		m->redraw(m->arg);
+	return ret;
 }

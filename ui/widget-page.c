@@ -818,6 +818,14 @@ activate:
 		page_changed(w);
 		return WK_HANDLED;
 	}
+	if (f->pick != NULL) {
+		i = f->pick(w, f, choice_index(w, f));
+		if (i >= 0 && i < choice_count(f)) {
+			choice_set(w, f, i);
+			page_changed(w);
+		}
+		return WK_HANDLED;
+	}
 	n = choice_count(f);
 	labels = xcalloc((size_t)n, sizeof *labels);
 	for (i = 0; i < n; i++)

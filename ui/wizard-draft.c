@@ -543,8 +543,10 @@ wdraft_sync_selection(struct vg_config *cfg, struct wdraft_cams *c)
 			free(f->camera);
 			f->camera = NULL;
 		}
-		if (f->selected && f->camera == NULL && f->host != NULL)
+		if (f->selected && f->camera == NULL && f->host != NULL) {
 			f->camera = xstrdup(wdraft_add_found(cfg, f));
+			f->templated = true;
+		}
 	}
 }
 
@@ -620,7 +622,7 @@ wdraft_rename_camera(struct vg_config *cfg, struct wdraft_cams *c,
 			return -1;
 		}
 	if (strcmp(old_name, name) == 0)
-		return 0;
+		return 0;	/* unchanged: still the template's if it was */
 	if (vg_config_find_camera(cfg, name) != NULL) {
 		*why = _("another camera has that name");
 		return -1;
@@ -638,6 +640,7 @@ wdraft_rename_camera(struct vg_config *cfg, struct wdraft_cams *c,
 		    strcmp(c->v[i].camera, old) == 0) {
 			free(c->v[i].camera);
 			c->v[i].camera = xstrdup(name);
+			c->v[i].templated = false;
 		}
 	if (wdraft_own(&c->own_cred, old)) {
 		wdraft_own_set(&c->own_cred, old, false);
@@ -1178,4 +1181,204 @@ wdraft_net_load(struct wdraft_cams *c, const struct vg_config *cfg)
 	}
 	if (n->prefix == 0)
 		n->prefix = 24;
+}
+
+/* ---- names from the template, tables of the draft's cameras ------------ */
+
+/* Address order of found cameras ("127.0.0.9" before "127.0.0.10"). */
+static int
+found_addr_cmp(const struct wdraft_found *x, const struct wdraft_found *y)
+{
+	int k = strverscmp(x->host != NULL ? x->host : "",
+	    y->host != NULL ? y->host : "");
+
+	return k != 0 ? k : x->port - y->port;
+}
+
+/* Replace a name in an own list by a new one, after the renaming of every
+ * template camera at once (olds[k] -> news[k]). */
+static void
+own_follow(struct vg_strlist *own, char **olds, char **news, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < own->n; i++)
+		for (k = 0; k < n; k++)
+			if (strcmp(own->v[i], olds[k]) == 0) {
+				free(own->v[i]);
+				own->v[i] = xstrdup(news[k]);
+				break;
+			}
+}
+
+size_t
+wdraft_renumber(struct vg_config *cfg, struct wdraft_cams *c)
+{
+	size_t *ord, *slot, n = 0, nt = 0, i, k, pos, changed = 0, num;
+	struct vg_camera *cams;
+	char **olds, **news, *name = NULL;
+	bool taken;
+
+	/* the ticked cameras in the draft, in address order */
+	ord = xreallocarray(NULL, c->n + 1, sizeof *ord);
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].selected && c->v[i].camera != NULL &&
+		    camera_index(cfg, c->v[i].camera) < cfg->ncameras)
+			ord[n++] = i;
+	for (i = 1; i < n; i++)		/* insertion sort: a few dozen */
+		for (k = i; k > 0 && found_addr_cmp(&c->v[ord[k - 1]],
+		    &c->v[ord[k]]) > 0; k--) {
+			pos = ord[k];
+			ord[k] = ord[k - 1];
+			ord[k - 1] = pos;
+		}
+	olds = xcalloc(n + 1, sizeof *olds);
+	news = xcalloc(n + 1, sizeof *news);
+	slot = xcalloc(n + 1, sizeof *slot);
+	/* the new names: the place among the ticked cameras, else the first
+	 * number that no other camera (nor a new name) holds */
+	for (pos = 0; pos < n; pos++) {
+		struct wdraft_found *f = &c->v[ord[pos]];
+
+		if (!f->templated)
+			continue;
+		for (num = 0;; num++) {
+			free(name);
+			xasprintf(&name, "cam-%02zu", num == 0 ? pos + 1 : num);
+			taken = false;
+			for (i = 0; i < cfg->ncameras && !taken; i++) {
+				bool tmpl = false;
+
+				for (k = 0; k < n && !tmpl; k++)
+					tmpl = c->v[ord[k]].templated &&
+					    strcmp(c->v[ord[k]].camera,
+					    cfg->cameras[i].name) == 0;
+				taken = !tmpl &&
+				    strcmp(cfg->cameras[i].name, name) == 0;
+			}
+			for (k = 0; k < nt && !taken; k++)
+				taken = strcmp(news[k], name) == 0;
+			if (!taken)
+				break;
+		}
+		olds[nt] = xstrdup(f->camera);
+		news[nt] = name;
+		name = NULL;
+		slot[nt] = camera_index(cfg, f->camera);
+		nt++;
+	}
+	free(name);
+	/* rename them all at once (a name may pass from one to another) */
+	for (k = 0; k < nt; k++) {
+		changed += strcmp(olds[k], news[k]) != 0;
+		free(cfg->cameras[slot[k]].name);
+		cfg->cameras[slot[k]].name = xstrdup(news[k]);
+	}
+	for (i = 0; i < c->n; i++)
+		for (k = 0; k < nt && c->v[i].camera != NULL; k++)
+			if (c->v[i].templated &&
+			    strcmp(c->v[i].camera, olds[k]) == 0) {
+				free(c->v[i].camera);
+				c->v[i].camera = xstrdup(news[k]);
+				break;
+			}
+	own_follow(&c->own_cred, olds, news, nt);
+	own_follow(&c->own_enc, olds, news, nt);
+	/* their draft entries in address order, in the slots they held (the
+	 * addresses from a range are given in the draft's order) */
+	cams = xcalloc(nt + 1, sizeof *cams);
+	for (k = 0; k < nt; k++)
+		cams[k] = cfg->cameras[slot[k]];
+	for (i = 1; i < nt; i++)	/* the slots, ascending */
+		for (k = i; k > 0 && slot[k - 1] > slot[k]; k--) {
+			pos = slot[k];
+			slot[k] = slot[k - 1];
+			slot[k - 1] = pos;
+		}
+	for (k = 0; k < nt; k++)
+		cfg->cameras[slot[k]] = cams[k];
+	free(cams);
+	for (k = 0; k < nt; k++) {
+		free(olds[k]);
+		free(news[k]);
+	}
+	free(olds);
+	free(news);
+	free(slot);
+	free(ord);
+	return changed;
+}
+
+/* A copy or NULL, for the view. */
+static char *
+dup_maybe(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void
+wdraft_cams_view(const struct vg_config *cfg, const struct wdraft_cams *c,
+    struct wdraft_cams *view)
+{
+	size_t i, k;
+
+	memset(view, 0, sizeof *view);
+	view->v = xcalloc(cfg->ncameras + 1, sizeof *view->v);
+	view->n = cfg->ncameras;
+	for (i = 0; i < cfg->ncameras; i++) {
+		const struct vg_camera *cam = &cfg->cameras[i];
+		const struct wdraft_found *f = NULL;
+		struct wdraft_found *v = &view->v[i];
+
+		for (k = 0; c != NULL && k < c->n && f == NULL; k++)
+			if (c->v[k].camera != NULL &&
+			    strcmp(c->v[k].camera, cam->name) == 0)
+				f = &c->v[k];
+		if (f != NULL) {
+			v->endpoint = dup_maybe(f->endpoint);
+			v->xaddr = dup_maybe(f->xaddr);
+			v->host = dup_maybe(f->host);
+			v->port = f->port;
+			v->path = dup_maybe(f->path);
+			v->manufacturer = dup_maybe(f->manufacturer);
+			v->model = dup_maybe(f->model);
+			v->serial = dup_maybe(f->serial);
+			v->mac = dup_maybe(f->mac);
+			v->hostname = dup_maybe(f->hostname);
+			v->scope_name = dup_maybe(f->scope_name);
+			v->scope_location = dup_maybe(f->scope_location);
+			v->looked = f->looked;
+			v->identified = f->identified;
+			v->access = f->access;
+			v->factory_new = f->factory_new;
+			v->selected = f->selected;
+			v->templated = f->templated;
+			v->open_user = dup_maybe(f->open_user);
+		} else {
+			v->serial = dup_maybe(cam->match.serial);
+			v->mac = dup_maybe(cam->match.mac);
+			v->looked = true;
+			v->loaded = true;
+			v->selected = true;
+		}
+		/* where the camera is now (it may have moved since the
+		 * search) */
+		if (cam_now(cam) != NULL) {
+			free(v->host);
+			v->host = xstrdup(cam_now(cam));
+			v->port = cam->onvif.port > 0 ? cam->onvif.port : 80;
+		}
+		v->camera = xstrdup(cam->name);
+	}
+}
+
+void
+wdraft_view_clear(struct wdraft_cams *view)
+{
+	size_t i;
+
+	for (i = 0; i < view->n; i++)
+		wdraft_found_clear(&view->v[i]);
+	free(view->v);
+	memset(view, 0, sizeof *view);
 }

@@ -115,6 +115,9 @@ struct wdraft_found {
 	bool factory_new;	/* no users yet: to be activated */
 	bool selected;		/* ticked in the select step */
 	char *camera;		/* the draft camera it became, or NULL */
+	bool templated;		/* camera is the template's cam-NN */
+	bool loaded;		/* a view's row for a draft camera that no
+				 * search found (wdraft_cams_view) */
 };
 
 /* The cameras found so far and the interfaces to search on. */
@@ -179,8 +182,23 @@ void wdraft_sync_selection(struct vg_config *cfg, struct wdraft_cams *c);
  * match.mac/serial/address, onvif.address/port/path; returns its name. */
 const char *wdraft_add_found(struct vg_config *cfg,
     const struct wdraft_found *f);
+/* Give the ticked cameras still named by the template (cam-NN: not
+ * renamed, not from the scopes or the CSV, not loaded from a file) the
+ * numbers of their places among the ticked cameras in address order
+ * (cam-01 the lowest address; the first free number when another camera
+ * holds that name), their draft entries in that order; the own lists
+ * follow.  Returns how many names changed. */
+size_t wdraft_renumber(struct vg_config *cfg, struct wdraft_cams *c);
+/* A table of the draft's cameras: view->v[i] is draft camera i, with
+ * what the search found of it (no secret) or, for a camera that no
+ * search found, its name and address (loaded set).  Free it with
+ * wdraft_view_clear(). */
+void wdraft_cams_view(const struct vg_config *cfg,
+    const struct wdraft_cams *c, struct wdraft_cams *view);
+void wdraft_view_clear(struct wdraft_cams *view);
 /* Rename draft camera old_name to name; the found camera and the own
- * lists follow.  0, or -1 with a translated *why. */
+ * lists follow (the found camera is no longer the template's).  0, or
+ * -1 with a translated *why. */
 int wdraft_rename_camera(struct vg_config *cfg, struct wdraft_cams *c,
     const char *old_name, const char *name, const char **why);
 /* A time zone as the technician knows it: "America/Bogota (UTC-05:00)"
@@ -278,6 +296,9 @@ struct ui_field {
 	void (*set_text)(struct wizard *w, const char *text);
 	int (*get_int)(struct wizard *w);	/* UV_CUSTOM choice/check */
 	void (*set_int)(struct wizard *w, int v);
+	/* UI_CHOICE: Enter and Space choose with this instead of a pop-up
+	 * menu (a camera table); returns the choice's index or -1 */
+	int (*pick)(struct wizard *w, const struct ui_field *f, int current);
 };
 
 struct ui_page_def {
@@ -355,10 +376,34 @@ int ui_wrap(WINDOW *win, int y, int x, int width, int h, const char *text,
 
 /* ---- the camera table (widget-camtable.c) ------------------------------- */
 
+/* Columns a step may leave out of a camera table (ui_camtable.hide). */
+#define UI_CT_ADDR	0x1
+#define UI_CT_VENDOR	0x2
+#define UI_CT_MODEL	0x4
+#define UI_CT_STATE	0x8
+#define UI_CT_EXTRA_MAX	2
+/* ui_camtable_current() on the "All cameras" row (ui_camtable.all). */
+#define UI_CAMTABLE_ALL ((size_t)-2)
+
 /* The state of a camera table on one step (the steps keep one each). */
 struct ui_camtable {
 	bool ticks;		/* a [x] column */
 	bool names;		/* a name column (the draft camera's) */
+	unsigned hide;		/* UI_CT_* columns left out */
+	/* a first row that stands for every camera (a "Cameras" choice),
+	 * translated, or NULL */
+	const char *all;
+	/* the step's own columns after the others: headings (translated)
+	 * and the text of row i (index in the cameras, allocated) */
+	int nextra;
+	const char *extra_head[UI_CT_EXTRA_MAX];
+	char *(*extra_cell)(void *arg, size_t i, int col);
+	/* an attribute for row i (an error colour), or NULL */
+	int (*row_attr)(void *arg, size_t i);
+	void *arg;
+	/* the rows below are reached from the fields above (Down from the
+	 * last field): the line under the table says so */
+	bool passive;
 	int cursor;		/* among the rows shown (filtered) */
 	int top;		/* first row shown */
 	int height;		/* rows of the last draw (for PgUp/PgDn) */
@@ -380,9 +425,20 @@ int ui_camtable_key(struct ui_camtable *t, int ch, bool is_key,
 /* Whether f passes the filter (is shown). */
 bool ui_camtable_matches(const struct ui_camtable *t,
     const struct wdraft_found *f);
-/* Index in c->v of the camera under the cursor, or (size_t)-1. */
+/* Index in c->v of the camera under the cursor, UI_CAMTABLE_ALL on the
+ * "All cameras" row, or (size_t)-1. */
 size_t ui_camtable_current(struct ui_camtable *t,
     const struct wdraft_cams *c);
+/* Put the cursor on camera i (UI_CAMTABLE_ALL: the "All cameras" row);
+ * the filter is cleared. */
+void ui_camtable_select(struct ui_camtable *t, const struct wdraft_cams *c,
+    size_t i);
+/* Choose a camera in a camera table over most of the screen (a panel):
+ * Enter chooses, Esc gives up, `/` filters.  current and the result: 0
+ * for the "All cameras" row (t->all), k for camera k-1 of c; -1 on Esc
+ * or a quit signal. */
+int ui_camtable_pick(const struct ui_modal *m, const char *title,
+    struct ui_camtable *t, const struct wdraft_cams *c, int current);
 
 /* ---- jobs (wizard-job.c) ------------------------------------------------- */
 

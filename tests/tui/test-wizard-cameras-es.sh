@@ -96,7 +96,7 @@ keys Enter
 wait_long ': H\.264 1920x1080'
 check "Enter shows the live picture"
 keys Escape
-wait_for 'CÁMARA +TRANSMISIÓN'
+wait_for 'NOMBRE +DIRECCIÓN +TRANSMISIÓN'
 for n in 12 13 14 15 16; do
 	keys C-n
 	wait_for "Paso $n de 17"

@@ -161,7 +161,7 @@ wait_for "HIKVISION: both passwords meet the vendor's rules"
 keys C-n
 wait_for 'Step 7 of 17: Camera addresses'
 check "the credentials are accepted; Next goes to the addresses"
-screen_has 'CAMERA +NOW +NEW' "the address table is shown"
+screen_has 'NAME +ADDRESS +MODEL +NEW +CHECK' "the address table is shown"
 keys Right Right
 wait_for 'First address'
 check "Static shows the range fields"
@@ -176,7 +176,7 @@ check "an address another camera holds is skipped, and the table says so"
 # added): the check must find them before anything changes
 keys Up Up C-u
 text "$BASE.3"
-wait_for " $BASE\\.1 +$BASE\\.3( |\$)"
+wait_for " $BASE\\.1:$PORT +[^ ]+ +$BASE\\.3( |\$)"
 check "the first camera gets the first address of the range"
 keys C-n
 wait_long 'in use by other devices'
@@ -184,8 +184,8 @@ check "Next asks the network and refuses addresses in use"
 screen_has "$BASE\\.3 +in use" "the address in use is marked in the table"
 keys C-u
 text "$NEW.10"
-wait_for " $BASE\\.1 +$NEW_RE\\.10( |\$)"
-screen_has " $BASE\\.6 +$NEW_RE\\.11( |\$)" "the next camera gets the next address"
+wait_for " $BASE\\.1:$PORT +[^ ]+ +$NEW_RE\\.10( |\$)"
+screen_has " $BASE\\.6:$PORT +[^ ]+ +$NEW_RE\\.11( |\$)" "the next camera gets the next address"
 keys C-n
 wait_long 'Step 8 of 17: Time and NTP'
 check "free addresses lead to the time step"
@@ -217,7 +217,7 @@ wait_for 'Step 10 of 17: Review and apply'
 check "the encoder leads to the review"
 wait_long 'Plan: [0-9]+ steps? on'
 check "the plan is computed in a job and shown"
-screen_has ' ~ cam-01 +activate, user' "the plan has a line per camera"
+screen_has ' ~ cam-01 +[0-9.]+ +activate, user' "the plan has a line per camera, with its address"
 keys Enter
 screen_has '\+ administrator: - -> admin' \
     "Enter shows what changes: the factory-new camera is activated"
@@ -232,7 +232,7 @@ check "the apply runs in a job"
 wait_long 'Every camera is as configured'
 check "the plan is applied"
 screen_has 'Results, a line per camera' "the results are shown"
-test "$(grep -cE " cam-[0-9]+ +ok +$NEW_RE\.1[01] " "$TMPD/screen")" = 2
+test "$(grep -cE " cam-[0-9]+ +$NEW_RE\.1[01] +ok " "$TMPD/screen")" = 2
 check "both cameras are ok, at their new addresses"
 keys C-n
 wait_for 'Step 11 of 17: Camera check'
@@ -250,7 +250,7 @@ wait_for ': H\.264 1280x720'
 check "the picture stays through a resize"
 tm resize-window -t w -x 200 -y 60 2>/dev/null || tm resize-pane -t w -x 200 -y 60
 keys Escape
-wait_for 'CAMERA +STREAM'
+wait_for 'NAME +ADDRESS +STREAM'
 check "Esc closes the picture"
 keys C-n
 wait_for 'Step 12 of 17: Recorder'

@@ -75,7 +75,9 @@ for i in 1 2 3 4 5 6 7 8 9; do
 done
 test "$ok" = 1
 check "the table names them cam-NN... in address order"
-N1=$(nm 1) N2=$(nm 2) N3=$(nm 3) N7=$(nm 7)
+# Next numbers the template's names again among the cameras ticked: the
+# site's 9 are cam-01..cam-09 whatever else was found
+N1=cam-01 N2=cam-02 N3=cam-03 N7=cam-07
 keys C-n
 wait_for 'Step 6 of 17'
 screen_has 'Admin user +admin' "the administrator user defaults to the vendors' admin"
@@ -97,8 +99,30 @@ keys C-p
 wait_for 'Step 6 of 17'
 screen_has 'With users: 3 open by default, 2 by own password, 1 locked' \
     "the passwords step counts what opened the cameras"
+# the Cameras choice is the camera table: address, state, whose password
+keys Up Up Up Up Up Up Up Up
+wait_for 'Cameras +> '
+keys Enter
+wait_for 'Enter chooses, Esc goes back'
+screen_has 'All cameras' "the camera table offers all cameras first"
+screen_has "$N7 +$B_RE\\.7:$PORT .*locked +shared" \
+    "the Cameras table shows each camera's address, state and password"
+keys Down Down Enter
+wait_for 'Own password +\[[ x]\]'
+screen_has "Cameras +> < $N2 " "Enter on a row chooses that camera"
+keys Enter
+wait_for 'Enter chooses, Esc goes back'
+keys Up Up Up Enter
+wait_for 'Cameras +> < All cameras'
+check "the All cameras row goes back to the shared password"
 keys C-p
 wait_for 'Step 5 of 17'
+ok=1
+for i in 1 2 3 4 6 7 8 9; do
+	[ "$(nm "$i")" = "cam-0$i" ] || ok=0
+done
+test "$ok" = 1
+check "Next numbered the site's cameras cam-01..cam-09 in address order"
 screen_has "$N2 +$B_RE\\.2:$PORT .*default password" \
     "a vendor default opened camera 1"
 screen_has "$N3 +$B_RE\\.3:$PORT .*own password" \
@@ -134,7 +158,8 @@ screen_has 'Every camera is as configured' "the 8 cameras opened are configured"
 keys C-n
 wait_for 'Step 11 of 17'
 wait_long 'cameras? (send|need)'
-screen_has "$N7 +locked" "the check leaves the locked camera alone"
+screen_has "$N7 +$B_RE\\.7:$PORT .*locked" \
+    "the check's camera table leaves the locked camera alone"
 keys C-n
 wait_for 'Go on anyway'
 keys Left Enter

@@ -3,7 +3,8 @@
 # 80x24, every step rendered in Spanish and in English, and no word cut
 # without "…" (tests/tui/cuts.pl reads every screen captured).  Along the
 # way: the camera table (a row per camera, "N more below", PgDn, the `/`
-# filter and `a` on the rows shown), the time step without the false
+# filter and `a` on the rows shown; the Cameras choices of the passwords
+# and encoder steps, the addresses step and the camera check use it too), the time step without the false
 # "from the loaded file" note, the review's line per camera (Enter
 # expands, PgDn scrolls and does not open the apply dialog), the dialog's
 # chosen button, a cancelled apply that says "not applied", the apply.
@@ -30,6 +31,21 @@ sim_start --cameras $NCAM --motion-period 0 \
 check "vigia-sim starts $NCAM cameras on $SIM_BASE port $SIM_PORT"
 BASE=$SIM_NET
 PORT=$SIM_PORT
+B_RE=$(vg_re "$BASE")
+
+# check_table: the camera check's table scrolls and filters.
+check_table() {
+	keys NPage
+	settle
+	shot 11-check-pgdn
+	screen_has "$B_RE\\.(1[4-9]|2[0-9]):$PORT" "$L: PgDn scrolls the check's camera table"
+	keys / && text "$BASE.64" && keys Enter
+	settle
+	shot 11-check-filter
+	screen_has "cam-64 +$B_RE\\.64:$PORT" "$L: / filters the check's camera table"
+	keys / Escape
+	settle
+}
 
 # what the screens may show whole: the catalogue's words, what is typed
 {
@@ -120,9 +136,28 @@ walk() {
 		text 'Clave-Admin-26'
 	fi
 	shot 06-credentials-typed
+	# the Cameras choice: the camera table over the screen, filtered
+	keys Up Up Up Up Up Up Up Up
+	keys Enter
+	wait_for "$L_CHOOSE"
+	shot 06-cameras
+	screen_has "cam-01 +$B_RE\\.1:$PORT" "$L: the Cameras choice is a camera table"
+	screen_has "$L_MORE" "$L: the Cameras table says how many are below"
+	keys / && text "$BASE.6" && keys Enter
+	settle
+	shot 06-cameras-filter
+	screen_has "$B_RE\\.64:$PORT" "$L: / filters the Cameras table"
+	keys Escape
+	settle
 	keys C-n
 	wait_for "$L_STEP 7 $L_OF 17"
 	shot 07-network
+	screen_has "cam-01 +$B_RE\\.1:$PORT" "$L: the addresses step has a camera table"
+	# Down from the last field: into the table, PgDn scrolls it
+	keys Down NPage
+	settle
+	shot 07-network-pgdn
+	screen_has "$B_RE\\.(1[4-9]|2[0-9]):$PORT" "$L: PgDn scrolls the addresses table"
 	keys C-n
 	wait_for "$L_STEP 8 $L_OF 17"
 	text 'pool.ntp.org'
@@ -134,6 +169,13 @@ walk() {
 	wait_for "$L_STEP 9 $L_OF 17"
 	wait_long "$L_ENCREAD"
 	shot 09-encoder
+	keys Up Up Up
+	keys Enter
+	wait_for "$L_CHOOSE"
+	shot 09-encoder-cameras
+	screen_has "cam-64 +$B_RE\\.64:$PORT|$L_MORE" "$L: the encoder's Cameras choice is a camera table"
+	keys Escape
+	settle
 	keys Down
 	shot 09-encoder-preset
 	keys C-n
@@ -157,6 +199,7 @@ L=es L_STEP=Paso L_OF=de L_SITE=planta-64 L_DONE='Búsqueda terminada'
 L_MORE='[0-9]+ más abajo' L_TICKED="Marcadas: $NCAM de"
 L_LOADED='archivo cargado' L_ENCREAD='Opciones de codificador leídas'
 L_PLAN='Plan: [0-9]+ pasos? en' L_APPLYQ='¿Aplicar el plan\?'
+L_CHOOSE='Intro elige, Esc vuelve'
 start 80 24 LC_ALL="$ES_LOC" VIGIA_LOCALEDIR="$TMPD/locale"
 walk
 keys C-n
@@ -177,6 +220,7 @@ keys C-n
 wait_for 'Paso 11 de 17'
 wait_long 'cámaras? (envían|necesitan)|La cámara envía'
 shot 11-check
+check_table
 keys C-n
 if wait_for 'Continuar de todos modos' > /dev/null; then
 	shot 11-check-dialog
@@ -203,6 +247,7 @@ L=en L_STEP=Step L_OF=of L_SITE=plant-64 L_DONE='Search done'
 L_MORE='[0-9]+ more below' L_TICKED=": $NCAM of"
 L_LOADED='loaded file' L_ENCREAD='Encoder options read'
 L_PLAN='Plan: [0-9]+ steps? on' L_APPLYQ='Apply the plan\?'
+L_CHOOSE='Enter chooses, Esc goes back'
 start 80 24 LC_ALL=C.UTF-8
 walk
 keys C-n
@@ -216,6 +261,7 @@ fi
 wait_for 'Step 11 of 17'
 wait_long 'cameras? (send|need)|The camera sends'
 shot 11-check
+check_table
 keys C-n
 if wait_for 'Go on anyway' > /dev/null; then
 	keys Left Enter

@@ -268,6 +268,91 @@ test_names(void)
 	vg_config_free(cfg);
 }
 
+/* The cameras still named by the template are numbered again in address
+ * order when some are unticked (a neighbour's cameras on the network);
+ * names given by hand, by the scopes or a CSV stay; the own lists
+ * follow; the view of the draft shows every camera. */
+static void
+test_renumber(void)
+{
+	struct wdraft_cams c, view;
+	struct vg_config *cfg;
+	const char *why;
+	char name[16];
+	size_t i, k;
+	bool ok;
+
+	/* 12 found: 3 of them (the 2nd, 5th, 9th) a neighbour's */
+	cfg = site(12, &c);
+	wdraft_own_set(&c.own_cred, "cam-07", true);
+	wdraft_own_set(&c.own_enc, "cam-12", true);
+	c.v[1].selected = c.v[4].selected = c.v[8].selected = false;
+	wdraft_sync_selection(cfg, &c);
+	tap_ok(cfg->ncameras == 9 && vg_config_find_camera(cfg, "cam-01") &&
+	    vg_config_find_camera(cfg, "cam-09") == NULL,
+	    "unticking leaves gaps in the names");
+	tap_ok(wdraft_renumber(cfg, &c) > 0, "the template names change");
+	ok = cfg->ncameras == 9;
+	for (i = 0, k = 0; ok && i < c.n; i++) {
+		if (!c.v[i].selected)
+			continue;
+		snprintf(name, sizeof name, "cam-%02zu", ++k);
+		ok = c.v[i].camera != NULL && strcmp(c.v[i].camera,
+		    name) == 0 && strcmp(cfg->cameras[k - 1].name, name) == 0 &&
+		    strcmp(cfg->cameras[k - 1].onvif.address, c.v[i].host) == 0;
+	}
+	tap_ok(ok && k == 9, "9 cameras are cam-01..cam-09 in address order, "
+	    "in the draft's order");
+	/* the 7th found (10.0.0.16) was cam-07 and is the 5th ticked */
+	tap_ok(wdraft_own(&c.own_cred, "cam-05") &&
+	    !wdraft_own(&c.own_cred, "cam-07") &&
+	    wdraft_own(&c.own_enc, "cam-09") && c.own_enc.n == 1,
+	    "own credentials and encoder follow the new names");
+	tap_ok(wdraft_renumber(cfg, &c) == 0, "numbering again changes "
+	    "nothing");
+	/* a camera renamed by hand keeps its name and its place */
+	tap_ok(wdraft_rename_camera(cfg, &c, "cam-03", "gate", &why) == 0 &&
+	    !c.v[3].templated, "a rename leaves the template");
+	c.v[1].selected = true;		/* ticked again: 10 cameras */
+	wdraft_sync_selection(cfg, &c);
+	wdraft_renumber(cfg, &c);
+	tap_ok(strcmp(c.v[1].camera, "cam-02") == 0 &&
+	    strcmp(c.v[3].camera, "gate") == 0 &&
+	    strcmp(c.v[2].camera, "cam-03") == 0 &&
+	    strcmp(c.v[5].camera, "cam-05") == 0 &&
+	    strcmp(c.v[11].camera, "cam-10") == 0,
+	    "a camera ticked again takes its place; a renamed one keeps its "
+	    "name");
+	/* a name by hand that is a template name: the template camera
+	 * takes the first free number */
+	tap_ok(wdraft_rename_camera(cfg, &c, "cam-10", "cam-11", &why) == 0,
+	    "a camera may be renamed to a template-like name");
+	wdraft_rename_camera(cfg, &c, "cam-02", "cam-88", &why);
+	c.v[11].selected = false;
+	c.v[8].selected = true;
+	wdraft_sync_selection(cfg, &c);
+	wdraft_renumber(cfg, &c);
+	ok = true;
+	for (i = 0; i < cfg->ncameras; i++)
+		for (k = i + 1; k < cfg->ncameras; k++)
+			ok &= strcmp(cfg->cameras[i].name,
+			    cfg->cameras[k].name) != 0;
+	tap_ok(ok && vg_config_find_camera(cfg, "cam-88") != NULL,
+	    "names stay unique and hand-given ones stay");
+	wdraft_cams_view(cfg, &c, &view);
+	tap_ok(view.n == cfg->ncameras && strcmp(view.v[0].camera,
+	    cfg->cameras[0].name) == 0 && view.v[0].host != NULL &&
+	    !view.v[0].loaded, "the view has a row per draft camera");
+	wdraft_view_clear(&view);
+	vg_config_add_camera(cfg, "from-file");
+	wdraft_cams_view(cfg, &c, &view);
+	tap_ok(view.v[view.n - 1].loaded && strcmp(view.v[view.n - 1].camera,
+	    "from-file") == 0, "a camera no search found is in the view");
+	wdraft_view_clear(&view);
+	wdraft_cams_clear(&c);
+	vg_config_free(cfg);
+}
+
 /* Time zones as a technician reads them. */
 static void
 test_zones(void)
@@ -303,6 +388,7 @@ main(void)
 	test_range();
 	test_own();
 	test_names();
+	test_renumber();
 	test_zones();
 	return tap_done();
 }
