@@ -41,7 +41,7 @@ vg_exit() {
 	rm -rf "$TMPD"
 }
 
-# ok COND-EXIT-STATUS NAME: record a check from the last command's status.
+# check NAME: record a check from the last command's status, and return it.
 check() {
 	st=$?
 	T_N=$((T_N + 1))
@@ -51,6 +51,8 @@ check() {
 		echo "not ok $T_N - $1"
 		T_FAILED=$((T_FAILED + 1))
 	fi
+	# the check's own status: `check NAME || show-why` works
+	return "$st"
 }
 
 # contains FILE PATTERN NAME: grep -E check with the file shown on failure.

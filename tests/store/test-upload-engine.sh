@@ -169,7 +169,12 @@ check "the restart completes the FTP upload" || cat "$TMPD/run.err"
 "$UPLOAD_TOOL" show "$C" "$TMPD/spool/ftpbig.mp4" >"$TMPD/row"
 key=$(sed 's/.* key=\([^ ]*\) .*/\1/' "$TMPD/row")
 [ "$(ftp_sha256 "$FTP_ROOT/$key")" = "$(sum "$TMPD/spool/ftpbig.mp4")" ]
-check "the file has the right bytes (curl, SHA-256)"
+check "the file has the right bytes (curl, SHA-256)" || {
+	echo "# journal: $(cat "$TMPD/row")"
+	echo "# stored: $(stat -c %s "$FTP_ROOT/$key" 2>&1), local: $(stat -c %s "$TMPD/spool/ftpbig.mp4")"
+	sed 's/^/# /' "$TMPD/run.err" | tail -20
+	cmp "$FTP_ROOT/$key" "$TMPD/spool/ftpbig.mp4" 2>&1 | sed 's/^/# /'
+}
 [ "$(find "$FTP_ROOT" -name '*.mp4*' | wc -l)" -eq 1 ] && [ -f "$FTP_ROOT/${key%.mp4}.json" ]
 check "exactly one file, no .part left, the sidecar beside it"
 done_testing
