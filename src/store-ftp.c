@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A file goes to KEY.part (directories created), continuing a .part that
- * an interrupted run left behind, and is renamed to KEY once complete; the
+ * an interrupted attempt of this process left behind (a killed run's is
+ * sent again whole), and is renamed to KEY once complete; the
  * size of KEY is then read back.  Nothing is ever seen under KEY that is
  * not whole.  TLS certificates and SFTP host keys are checked (the host
  * key against host_key_sha256) unless the entry says insecure = true.
@@ -55,6 +56,7 @@ struct ftp {
 	bool insecure;
 	bool no_resume;		/* the last resume went wrong */
 	bool no_resume_tried;	/* this attempt did not resume */
+	char *tried_key;	/* the last key this process sent */
 	struct ftp_prog prog;
 	CURL *curl;
 	/* the NVR check keeps some of the server's replies */
@@ -382,6 +384,34 @@ ftp_perform(struct ftp *f, char *errbuf, struct vg_store_err *e)
 	    e);
 }
 
+static int ftp_size_path(struct ftp *f, const char *path, int64_t *size,
+    struct vg_store_err *e);
+
+/* Does the .part at tmp hold still (or not exist)?  Its size is read
+ * twice, VIGIA_TEST_FTP_SETTLE_MS (2 s) apart. */
+static bool
+ftp_part_settled(struct ftp *f, const char *tmp, const volatile int *stop)
+{
+	struct vg_store_err e = { 0 };
+	int64_t a = -1, b = -1;
+	long ms = vg_store_env_long("VIGIA_TEST_FTP_SETTLE_MS", 2000), t;
+
+	if (ftp_size_path(f, tmp, &a, &e) != 0 || a < 0) {
+		vg_store_err_clear(&e);
+		return true;		/* nothing to continue */
+	}
+	for (t = 0; t < ms && (stop == NULL || !*stop); t += 100)
+		usleep(100 * 1000);
+	if (ftp_size_path(f, tmp, &b, &e) != 0)
+		b = -1;
+	vg_store_err_clear(&e);
+	if (a != b)
+		log_info("%s: still growing on the server (%" PRId64
+		    " then %" PRId64 " bytes): sent again from the start",
+		    tmp, a, b);
+	return a == b;
+}
+
 /* The size of a remote path (SIZE, or an SFTP stat). */
 static int
 ftp_size_path(struct ftp *f, const char *path, int64_t *size,
@@ -460,6 +490,21 @@ ftp_put(struct vg_store *st, const struct vg_store_put *p,
 	}
 	post = curl_slist_append(post, c1);
 	post = curl_slist_append(post, c2);
+	/*
+	 * A .part left by a killed run may still be growing on the server
+	 * (its session writing what the kernel had buffered): appending to
+	 * it then could store wrong bytes.  It is continued only when its
+	 * size holds still for a while; otherwise it is sent again from the
+	 * start (whatever the old session still writes is then the same
+	 * bytes at the same offsets).
+	 */
+	if (!f->no_resume && (f->tried_key == NULL ||
+	    strcmp(f->tried_key, p->key) != 0)) {
+		free(f->tried_key);
+		f->tried_key = xstrdup(p->key);
+		if (!ftp_part_settled(f, tmp, p->stop))
+			f->no_resume = true;
+	}
 again:
 	ftp_setup(f, url, errbuf, p->stop);
 	curl_easy_setopt(f->curl, CURLOPT_UPLOAD, 1L);
@@ -604,6 +649,7 @@ ftp_free(struct vg_store *st)
 	free(f->pub_file);
 	free(f->host_sha256);
 	free(f->dir);
+	free(f->tried_key);
 	free(f);
 }
 

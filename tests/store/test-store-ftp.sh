@@ -51,6 +51,18 @@ for mode in plain explicit implicit; do
 		    "plain: a .part longer than the file is replaced"
 		[ "$(ftp_sha256 $FTP_ROOT/in/box/cam/c.mp4)" = "$SUM" ]
 		check "plain: and the file has the right bytes"
+		# a .part still growing (a killed run's session still writing
+		# on the server): not continued, sent again from the start
+		head -c 500000 "$TMPD/seg.mp4" >"$FTP_ROOT/in/box/cam/d.mp4.part"
+		chown "$STORE_USER" "$FTP_ROOT/in/box/cam/d.mp4.part"
+		(i=0; while [ $i -lt 40 ]; do head -c 1000 /dev/zero \
+		    >>"$FTP_ROOT/in/box/cam/d.mp4.part" 2>/dev/null; sleep 0.1;
+		    i=$((i + 1)); done) &
+		grow=$!
+		VIGIA_TEST_FTP_SETTLE_MS=1000 "$UPLOAD_TOOL" put "$C" t "$TMPD/seg.mp4" cam/d.mp4 >"$TMPD/out" 2>&1
+		kill $grow 2>/dev/null; wait $grow 2>/dev/null
+		contains "$TMPD/out" "ok .*bytes=2500000 sent=2500000" \
+		    "plain: a .part still growing is not continued"
 		"$UPLOAD_TOOL" del "$C" t cam/b.mp4 && [ ! -e "$FTP_ROOT/in/box/cam/b.mp4" ]
 		check "plain: delete"
 		sed 's/password = "[^"]*"/password = "wrong-password"/' "$C" >"$C.bad"
