@@ -84,6 +84,9 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "status", NULL, "[OPTION]...",
 	    N_("show what vigiad records: cameras, disk, alarms"),
 	    cli_status },
+	{ "start", NULL, "[OPTION]...",
+	    N_("start vigiad and wait until every camera records"),
+	    cli_start },
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
