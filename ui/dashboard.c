@@ -55,7 +55,7 @@ ui_dash_poll(struct ui_dash *d)
 		return false;
 	}
 	d->seq = seq;
-	if (json != NULL && ok != d->last_ok) {
+	if (json != NULL && d->err == VG_OK) {
 		if (vg_status_parse(json, &st, &cause) == VG_OK) {
 			vg_status_free(d->st);
 			d->st = st;
