@@ -17,6 +17,7 @@
 #include "dashboard.h"
 #include "i18n.h"
 #include "libvigia.h"
+#include "wizard.h"
 
 /* Start watching. */
 void
@@ -105,6 +106,17 @@ line(WINDOW *win, int y, int x, int W, int attr, const char *s)
 	return 1;
 }
 
+/* A head line: wrapped on two rows when it does not fit one (and two
+ * rows are left), so that its last figures are never cut; returns rows
+ * used. */
+static int
+head(WINDOW *win, int y, int x, int W, int rows, int attr, const char *s)
+{
+	if (vg_text_width(s) <= W || rows < 2)
+		return line(win, y, x, W, attr, s);
+	return ui_wrap(win, y, x, W, 2, s, attr);
+}
+
 /* The lines above the table; returns rows used (at most h). */
 static int
 dash_head(struct ui_dash *d, WINDOW *win, int y, int x, int h, int W)
@@ -157,7 +169,7 @@ dash_head(struct ui_dash *d, WINDOW *win, int y, int x, int h, int W)
 			xasprintf(&s, _("Disk: %.1f GB free of %.1f GB"),
 			    (double)st->disk_free / 1e9,
 			    (double)st->disk_total / 1e9);
-		y += line(win, y, x, W, A_NORMAL, s);
+		y += head(win, y, x, W, y0 + h - y, A_NORMAL, s);
 		free(s);
 	}
 	if (st->has_uploader && y < y0 + h) {
@@ -167,7 +179,8 @@ dash_head(struct ui_dash *d, WINDOW *win, int y, int x, int h, int W)
 		    (long long)st->up_backlog, (double)st->up_backlog_bytes /
 		    1e6, (long long)st->up_oldest_s, (double)st->up_bps * 8 /
 		    1e6, (long long)st->up_stored, (long long)st->up_failed);
-		y += line(win, y, x, W, A_NORMAL, s);
+		y += head(win, y, x, W, y0 + h - y, st->up_failed > 0 ? err :
+		    A_NORMAL, s);
 		free(s);
 		if (st->up_error != NULL && y < y0 + h) {
 			xasprintf(&s, _("  last upload error (%lld s ago): %s"),
@@ -187,7 +200,8 @@ dash_head(struct ui_dash *d, WINDOW *win, int y, int x, int h, int W)
 		xasprintf(&s, _("Label Studio: %lld tasks created, %lld "
 		    "pending, %lld failed"), (long long)st->lb_created,
 		    (long long)st->tasks_pending, (long long)st->lb_failed);
-		y += line(win, y, x, W, st->lb_failed > 0 ? err : A_NORMAL, s);
+		y += head(win, y, x, W, y0 + h - y, st->lb_failed > 0 ? err :
+		    A_NORMAL, s);
 		free(s);
 		if (st->lb_error != NULL && y < y0 + h) {
 			xasprintf(&s, _("  last Label Studio error: %s"),
@@ -244,6 +258,10 @@ ui_dash_draw(struct ui_dash *d, WINDOW *win, int y, int x, int h, int W)
 		{ N_("SEGMENT"), wide ? 36 : 0, false },
 		{ N_("LAST ERROR"), 0, false },
 	};
+	/* narrow: one column for the file, or the error of a row in
+	 * trouble */
+	if (!wide)
+		cols[9].head = N_("SEGMENT OR LAST ERROR");
 	const size_t ncols = sizeof cols / sizeof cols[0];
 	struct vg_status *st;
 	int used, rows, cx, i, attr, cw, yy;

@@ -5,7 +5,10 @@
 # table scrolls (PgDn to the 64th) and the cameras in trouble are red
 # with the reason; at 200x60 the wide columns show; a stopped vigiad
 # (SIGSTOP) is "not answering since HH:MM:SS" while q still quits at
-# once, and so is a dead one; Spanish at 80x24; piped, it prints the text again each time.
+# once, and so is a dead one; Spanish at 80x24; piped, it prints the
+# text again each time.  Last, uploads to the S3 test server and tasks in
+# the Label Studio emulator: the counts, then Label Studio's failures once
+# the emulator is gone.
 # Copyright (C) 2026 The vigia developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -136,4 +139,52 @@ timeout 5 "$VIGIA" status --watch=1 --socket "$STATUS_SOCK" > "$TMPD/piped" 2>&1
 test $? = 124
 check "piped, vigiad gone: it keeps trying until interrupted"
 contains "$TMPD/piped" 'vigiad is not answering since [0-9:]+' "and says since when"
+
+# ---- uploads to S3 and Label Studio tasks (the test servers) ---------------------
+. "$top_srcdir/tests/store/lib-store.sh"
+if command -v node > /dev/null && command -v npm > /dev/null; then
+	. "$top_srcdir/tests/ls/lib-ls.sh"
+	VIGIA_TEST_POLL_MS=200 VIGIA_TEST_LS_INTERVAL_MS=0 VIGIA_TEST_LS_POLL_MS=200
+	export VIGIA_TEST_POLL_MS VIGIA_TEST_LS_INTERVAL_MS VIGIA_TEST_LS_POLL_MS
+	store_s3_start
+	emu_start
+	{
+		echo 'version = 1;'
+		echo 'site = { id = "rec-test"; };'
+		echo "defaults = { onvif = { port = $SIM_PORT; timeout_ms = 5000; };"
+		echo '    recording = { segment_s = 10; }; };'
+		echo 'cameras = ('
+		cat "$TMPD/e01"
+		echo ','
+		cat "$TMPD/e02"
+		echo ');'
+		echo "storage = ( { name = \"t\"; $(s3_group) } );"
+		echo 'nvr = { mode = "vigiad"; };'
+		echo "label_studio = { enabled = true; url = \"$EMU_URL\";"
+		echo "    token = \"$EMU_TOKEN\"; project_title = \"watch\";"
+		echo '    label_config = "video-classification"; };'
+		echo "vigiad = { spool_dir = \"$TMPD/spool-s3\"; storage = \"t\";"
+		echo "    status_socket = \"$STATUS_SOCK\";"
+		echo '    retention = { min_free_gb = 0.0; min_free_h = 0.0; }; };'
+	} > "$TMPD/s3.conf"
+	chmod 600 "$TMPD/s3.conf"
+	vigiad_start "$TMPD/s3.conf"
+	check "vigiad records to S3 with Label Studio"
+	start 80 24 -- status --watch --socket "$STATUS_SOCK"
+	wait_long 'Label Studio: [1-9][0-9]* tasks created, [0-9]+ pending, 0 failed'
+	check "the dashboard counts Label Studio's tasks"
+	# (at 80 columns the line wraps rather than lose its last figures)
+	settle
+	tr '\n' ' ' < "$TMPD/screen" |
+	    grep -qE 'Uploads to t: [0-9]+ waiting .* [1-9][0-9]* stored, 0 +failed'
+	check "and what was uploaded to S3, whole"
+	emu_stop
+	wait_long 'Label Studio: .* [1-9][0-9]* failed|last Label Studio error'
+	check "Label Studio gone: its failures and last error"
+	keys q
+	wait_for '^EXIT=0'
+	vigiad_stop TERM
+else
+	echo "# no node or npm: the S3 and Label Studio part skipped"
+fi
 done_testing
