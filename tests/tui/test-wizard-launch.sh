@@ -8,7 +8,8 @@
 # recovers; a stopped (SIGSTOP) vigiad is "not answering since HH:MM:SS"
 # while the keys still work.  Then in Spanish at 200x60: S again finds
 # vigiad running and offers the reload (SIGHUP), which it gets.  `vigia
-# start` says it runs already, and --reload works.
+# start` says it runs already, and --reload works.  Last, a camera that
+# never sends packets: the progress names it and Esc ends the wait.
 # Copyright (C) 2026 The vigia developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -166,6 +167,36 @@ else
 	echo "# no Spanish locale: Spanish part skipped"
 fi
 
+kill -TERM "$VIGIAD_PID"
+poll 15 sh -c "! kill -0 $VIGIAD_PID"
+check "vigiad stops on SIGTERM"
+
+# ---- a camera that never sends packets: progress names it, Esc cancels --------
+cat > "$TMPD/dark" <<EOF
+	{ name = "cam-dark"; match = { address = "$SIM_NET.200"; };
+	  credentials = { user = "admin"; password = "Nobody-Serves-1"; };
+	  recording = { url = "rtsp://$SIM_NET.200:$((SIM_PORT + 1))/none"; }; }
+EOF
+rec_config "$DRAFT" 10 "$TMPD/a" "$TMPD/dark"
+echo write > "$DRAFT.step"
+start 80 24 -- --resume
+wait_for 'Step 16 of 17: Write'
+keys C-u "$TMPD/site/dark.conf" C-n
+wait_for 'Step 17 of 17: Summary'
+keys s
+wait_long '1 of 2 cameras record; waiting for cam-dark'
+check "the progress names the camera it waits for"
+screen_has 'Esc cancels' "the wait can be cancelled"
+keys Escape
+wait_long 'Waiting cancelled; vigiad keeps running \(pid [0-9]+\)'
+check "Esc: the wait ends, vigiad keeps running"
+wait_long 'cam-dark +reconnecting'
+check "the dashboard shows the dark camera in trouble"
+VIGIAD_PID=$(cat "$TMPD/vigiad.pid")
+kill -0 "$VIGIAD_PID"
+check "and vigiad runs"
+keys C-n
+wait_for '^EXIT=0'
 kill -TERM "$VIGIAD_PID"
 poll 15 sh -c "! kill -0 $VIGIAD_PID"
 check "vigiad stops on SIGTERM"
