@@ -37,6 +37,8 @@ int cli_bad_option(const char *cmd, int c, char **argv);
 /* Subcommands. */
 int cli_config_check(int argc, char **argv);
 int cli_status(int argc, char **argv);
+/* vigia start (cli-status.c) */
+int cli_start(int argc, char **argv);
 int cli_probe(int argc, char **argv);
 int cli_snapshot(int argc, char **argv);
 int cli_preview(int argc, char **argv);

@@ -87,6 +87,9 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "report", NULL, "[OPTION]... [CAMERA]...",
 	    N_("the as-built report: cameras, tests, pictures (HTML, CSV)"),
 	    cli_report },
+	{ "start", NULL, "[OPTION]...",
+	    N_("start vigiad and wait until every camera records"),
+	    cli_start },
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 

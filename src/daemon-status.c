@@ -7,6 +7,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,12 +39,15 @@ vg_status_read(const char *path, int timeout_ms, char **json, char **cause)
 		return VG_ERR_USAGE;
 	}
 	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* non-blocking: a stopped vigiad whose backlog is full would
+	 * otherwise hold connect() for ever */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		fatalx("socket");
 	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
 		err = errno == ENOENT ? VG_ERR_NOTFOUND : errno == EACCES ?
-		    VG_ERR_PERM : VG_ERR_NET;
+		    VG_ERR_PERM : errno == EAGAIN ? VG_ERR_TIMEOUT :
+		    VG_ERR_NET;
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		goto out;
 	}
@@ -70,7 +74,7 @@ vg_status_read(const char *path, int timeout_ms, char **json, char **cause)
 			buf = xrealloc(buf, cap);
 		}
 		r = read(fd, buf + len, cap - len - 1);
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r < 0) {
 			xasprintf(cause, "%s: %s", path, strerror(errno));
@@ -315,4 +319,293 @@ vg_status_format(const char *json, char **cause)
 	}
 	json_decref(root);
 	return out;
+}
+
+/* ---- the document as plain values ---------------------------------------- */
+
+/* A string member, copied, or NULL. */
+static char *
+jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static int64_t
+jint(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_number(v) ? (int64_t)json_number_value(v) : 0;
+}
+
+static double
+jnum(json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+int
+vg_status_parse(const char *json, struct vg_status **out, char **cause)
+{
+	json_error_t jerr;
+	json_t *root = json_loads(json, 0, &jerr), *a, *c, *e, *o, *h;
+	struct vg_status *st;
+	size_t i;
+
+	*out = NULL;
+	if (root == NULL || !json_is_object(root) ||
+	    !json_is_string(json_object_get(root, "vigiad"))) {
+		xasprintf(cause, "not a status document: %s", root == NULL ?
+		    jerr.text : "no \"vigiad\" member");
+		json_decref(root);
+		return VG_ERR_PROTO;
+	}
+	st = xcalloc(1, sizeof *st);
+	st->version = jstr(root, "vigiad");
+	st->site = jstr(root, "site");
+	st->pid = (long)jint(root, "pid");
+	st->started = jint(root, "started");
+	st->now = jint(root, "now");
+	st->headroom_h = -1;
+	a = json_object_get(root, "cameras");
+	if (json_array_size(a) > 0)
+		st->cams = xcalloc(json_array_size(a), sizeof *st->cams);
+	json_array_foreach(a, i, c) {
+		struct vg_status_cam *k = &st->cams[st->ncams++];
+		const char *s;
+
+		k->name = jstr(c, "name");
+		k->state = jstr(c, "state");
+		k->state_text = xstrdup(state_text(k->state));
+		k->mode = jstr(c, "mode");
+		k->segment = jstr(c, "segment");
+		k->since = jint(c, "since");
+		k->kbps = jnum(c, "bitrate_kbps");
+		k->fps = jnum(c, "fps");
+		k->segments = jint(c, "segments");
+		k->frames = jint(c, "frames");
+		k->gaps = jint(c, "gaps");
+		k->reconnects = jint(c, "reconnects");
+		e = json_object_get(c, "last_error");
+		if (json_is_object(e)) {
+			k->err_reason = jstr(e, "reason");
+			k->err_at = jint(e, "at");
+			s = json_string_value(json_object_get(e, "message"));
+			if (s != NULL && *s != '\0')
+				xasprintf(&k->err_text, "%s: %s",
+				    reason_text(k->err_reason), s);
+			else
+				k->err_text = xstrdup(reason_text(
+				    k->err_reason));
+		}
+		s = k->state != NULL ? k->state : "";
+		k->packets = !strcmp(s, "recording") ||
+		    !strcmp(s, "waiting for motion") || !strcmp(s, "idle");
+		k->alarm = !strcmp(s, "reconnecting") ||
+		    !strcmp(s, "disk full") || !strcmp(s, "stopped") ||
+		    (!strcmp(s, "connecting") && k->err_reason != NULL);
+	}
+	o = json_object_get(root, "disk");
+	if (json_is_object(o)) {
+		st->has_disk = true;
+		st->disk_free = jint(o, "free_bytes");
+		st->disk_total = jint(o, "total_bytes");
+		h = json_object_get(o, "headroom_h");
+		if (json_is_number(h))
+			st->headroom_h = json_number_value(h);
+	}
+	o = json_object_get(root, "spool");
+	if (json_is_object(o)) {
+		st->has_spool = true;
+		st->segments = jint(o, "segments");
+		st->backlog = jint(o, "backlog");
+		st->stored = jint(o, "stored");
+		st->evicted = jint(o, "evicted");
+		st->tasks_pending = jint(o, "tasks_pending");
+	}
+	o = json_object_get(root, "uploader");
+	if (json_is_object(o)) {
+		st->has_uploader = true;
+		st->up_target = jstr(o, "target");
+		st->up_backlog = jint(o, "backlog");
+		st->up_backlog_bytes = jint(o, "backlog_bytes");
+		st->up_oldest_s = jint(o, "oldest_backlog_age_s");
+		st->up_bps = jint(o, "throughput_bps");
+		st->up_stored = jint(o, "stored");
+		st->up_failed = jint(o, "failed");
+		e = json_object_get(o, "last_error");
+		if (json_is_object(e)) {
+			st->up_error = jstr(e, "message");
+			st->up_error_age = jint(e, "age_s");
+		}
+	}
+	o = json_object_get(root, "labeler");
+	if (json_is_object(o)) {
+		st->has_labeler = true;
+		st->lb_state = jstr(o, "state");
+		st->lb_created = jint(o, "tasks_created");
+		st->lb_failed = jint(o, "tasks_failed");
+		st->lb_error = jstr(o, "last_error");
+	}
+	a = json_object_get(root, "alarms");
+	if (json_array_size(a) > 0)
+		st->alarms = xcalloc(json_array_size(a), sizeof *st->alarms);
+	json_array_foreach(a, i, e) {
+		struct vg_status_alarm *al = &st->alarms[st->nalarms++];
+
+		al->source = jstr(e, "source");
+		al->message = jstr(e, "message");
+		al->active = !json_is_false(json_object_get(e, "active"));
+		al->since = jint(e, "since");
+		al->last = jint(e, "last");
+	}
+	json_decref(root);
+	*out = st;
+	return VG_OK;
+}
+
+void
+vg_status_free(struct vg_status *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->ncams; i++) {
+		struct vg_status_cam *k = &st->cams[i];
+
+		free(k->name);
+		free(k->state);
+		free(k->state_text);
+		free(k->mode);
+		free(k->segment);
+		free(k->err_reason);
+		free(k->err_text);
+	}
+	for (i = 0; i < st->nalarms; i++) {
+		free(st->alarms[i].source);
+		free(st->alarms[i].message);
+	}
+	free(st->cams);
+	free(st->alarms);
+	free(st->version);
+	free(st->site);
+	free(st->up_target);
+	free(st->up_error);
+	free(st->lb_state);
+	free(st->lb_error);
+	free(st);
+}
+
+/* ---- the watcher ----------------------------------------------------------- */
+
+struct vg_status_watch {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop;
+	char *path;
+	int interval_ms, timeout_ms;
+	/* under lock */
+	char *json;
+	int64_t last_ok, failing_since;
+	int err;
+	unsigned seq;
+};
+
+/* The thread: read, publish, sleep (woken early by stop). */
+static void *
+watch_main(void *arg)
+{
+	struct vg_status_watch *w = arg;
+	struct timespec ts;
+	char *json, *cause;
+	int err;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop) {
+		pthread_mutex_unlock(&w->lock);
+		json = cause = NULL;
+		err = vg_status_read(w->path, w->timeout_ms, &json, &cause);
+		if (err != VG_OK)
+			log_debug("status watch: %s", cause);
+		free(cause);
+		pthread_mutex_lock(&w->lock);
+		w->err = err;
+		if (err == VG_OK) {
+			free(w->json);
+			w->json = json;
+			w->last_ok = (int64_t)time(NULL);
+			w->failing_since = 0;
+		} else if (w->failing_since == 0)
+			w->failing_since = (int64_t)time(NULL);
+		w->seq++;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += w->interval_ms / 1000;
+		ts.tv_nsec += (long)(w->interval_ms % 1000) * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		while (!w->stop && pthread_cond_timedwait(&w->cond, &w->lock,
+		    &ts) == 0)
+			;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct vg_status_watch *
+vg_status_watch_start(const char *path, int interval_ms, int timeout_ms)
+{
+	struct vg_status_watch *w = xcalloc(1, sizeof *w);
+
+	w->path = xstrdup(path);
+	w->interval_ms = interval_ms > 0 ? interval_ms : 1000;
+	w->timeout_ms = timeout_ms > 0 ? timeout_ms : 800;
+	w->err = VG_ERR_TIMEOUT;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	if (pthread_create(&w->thread, NULL, watch_main, w) != 0)
+		fatalx("pthread_create");
+	return w;
+}
+
+unsigned
+vg_status_watch_get(struct vg_status_watch *w, char **json, int64_t *last_ok,
+    int64_t *failing_since, int *err)
+{
+	unsigned seq;
+
+	pthread_mutex_lock(&w->lock);
+	if (json != NULL)
+		*json = w->json != NULL ? xstrdup(w->json) : NULL;
+	if (last_ok != NULL)
+		*last_ok = w->last_ok;
+	if (failing_since != NULL)
+		*failing_since = w->failing_since;
+	if (err != NULL)
+		*err = w->err;
+	seq = w->seq;
+	pthread_mutex_unlock(&w->lock);
+	return seq;
+}
+
+void
+vg_status_watch_stop(struct vg_status_watch *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	free(w->json);
+	free(w->path);
+	free(w);
 }

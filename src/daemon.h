@@ -56,4 +56,74 @@ int vg_status_read(const char *path, int timeout_ms, char **json,
  * if it is not a status document. */
 char *vg_status_format(const char *json, char **cause);
 
+/* The status document as plain values (for screens that cannot parse
+ * JSON themselves).  Strings are owned; absent values are NULL, 0 or -1
+ * where said. */
+struct vg_status_cam {
+	char *name;
+	char *state;		/* "recording", "reconnecting"... (English) */
+	char *state_text;	/* the state, translated */
+	char *mode;		/* "continuous", "motion", "schedule" */
+	char *segment;		/* the file being written, or NULL */
+	char *err_reason;	/* the last error's keyword, or NULL */
+	char *err_text;		/* the reason translated + message, or NULL */
+	int64_t since;		/* epoch s of the state, 0: unknown */
+	int64_t err_at;		/* epoch s of the last error, 0: none */
+	double kbps, fps;
+	int64_t segments, frames, gaps, reconnects;
+	bool packets;		/* packets flow (or none are expected now) */
+	bool alarm;		/* a state to show in red */
+};
+
+struct vg_status_alarm {
+	char *source, *message;
+	bool active;
+	int64_t since, last;
+};
+
+struct vg_status {
+	char *version, *site;
+	long pid;
+	int64_t started, now;	/* epoch s */
+	struct vg_status_cam *cams;
+	size_t ncams;
+	bool has_disk;
+	int64_t disk_free, disk_total;
+	double headroom_h;	/* < 0: unknown */
+	bool has_spool;
+	int64_t segments, backlog, stored, evicted, tasks_pending;
+	bool has_uploader;
+	char *up_target;
+	int64_t up_backlog, up_backlog_bytes, up_oldest_s, up_bps;
+	int64_t up_stored, up_failed;
+	char *up_error;		/* the last upload error, or NULL */
+	int64_t up_error_age;
+	bool has_labeler;
+	char *lb_state;
+	int64_t lb_created, lb_failed;
+	char *lb_error;
+	struct vg_status_alarm *alarms;
+	size_t nalarms;
+};
+
+/* Parse a status document; VG_ERR_PROTO with *cause if it is not one. */
+int vg_status_parse(const char *json, struct vg_status **out, char **cause);
+void vg_status_free(struct vg_status *st);
+
+/* A watcher: a thread that reads the status socket every interval_ms
+ * (each read bounded by timeout_ms), so that a screen never waits on a
+ * dead vigiad. */
+struct vg_status_watch;
+struct vg_status_watch *vg_status_watch_start(const char *path,
+    int interval_ms, int timeout_ms);
+/* The newest news: returns a sequence number that changes with every
+ * read; *json the last good document (a copy, or NULL if none yet),
+ * *last_ok the epoch s of that read (0: never), *failing_since the epoch
+ * s since when reads fail (0: the last read worked), *err the last
+ * read's vg_err. */
+unsigned vg_status_watch_get(struct vg_status_watch *w, char **json,
+    int64_t *last_ok, int64_t *failing_since, int *err);
+/* Stop the thread (within timeout_ms) and free; accepts NULL. */
+void vg_status_watch_stop(struct vg_status_watch *w);
+
 #endif

@@ -1,4 +1,4 @@
-/* step-write.c - write the configuration, then say what comes next.
+/* step-write.c - write the configuration, then start vigiad and watch it.
  *
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,12 +8,20 @@
  * saves a copy of the draft with vg_config_save() (atomic, mode 0600), so
  * a slow disk never freezes the screen.  An existing file is replaced
  * only after the technician agrees.
+ *
+ * The summary says what comes next; S starts vigiad for the file written
+ * (daemon-launch.h, in a cancellable job) and the summary becomes the
+ * live dashboard (dashboard.c).  A vigiad already running with the file
+ * is offered a reload instead.
  */
 #include <sys/stat.h>
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon-launch.h"
+#include "dashboard.h"
 #include "i18n.h"
 #include "wizard.h"
 
@@ -193,15 +201,255 @@ const struct wizard_step step_write = {
 	.next_label = N_("Write"),
 };
 
-/* What to do next. */
+/* ---- the summary: what comes next, then vigiad started and watched ------ */
+
+/* The summary's state (it outlives a resize, which leaves and enters). */
+static struct {
+	bool dash_mode;		/* the dashboard replaces the text */
+	struct ui_dash dash;	/* its watcher runs while on screen */
+	char *sock;		/* the status socket watched */
+	char *note;		/* one translated line above it, or NULL */
+	bool note_error;
+} sum;
+
+/* What the launch worker gets and gives back. */
+struct launch_arg {
+	char *path;		/* the file written */
+	bool reload;
+	struct vg_launch_result r;
+	char *sock;		/* the configuration's status socket */
+};
+
+/* Progress of vg_daemon_launch() into the job. */
+static void
+launch_progress(void *arg, double fraction, const char *detail)
+{
+	wizard_job_progress(arg, fraction, detail);
+}
+
+/* The worker: load the file as vigiad will, start it, wait. */
+static int
+launch_worker(struct wizard_job *job)
+{
+	struct launch_arg *a = job->arg;
+	struct vg_launch_opts o = { .mode = VG_LAUNCH_AUTO };
+	struct vg_diags diags = { 0 };
+	struct vg_config *cfg = NULL;
+	int err;
+
+	wizard_job_progress(job, -1, _("Reading the configuration"));
+	err = vg_config_load(a->path, &cfg, &diags);
+	if (err != VG_OK) {
+		char *line = diags.n > 0 ? vg_diag_format(&diags.v[0]) : NULL;
+
+		xasprintf(&job->cause, "%s", line != NULL ? line :
+		    vg_strerror(err));
+		free(line);
+		vg_diags_free(&diags);
+		vg_config_free(cfg);
+		return err;
+	}
+	vg_diags_free(&diags);
+	a->sock = xstrdup(cfg->vigiad.status_socket);
+	o.config_path = a->path;
+	o.reload = a->reload;
+	o.cancel = wizard_job_cancel_flag(job);
+	o.progress = launch_progress;
+	o.arg = job;
+	err = vg_daemon_launch(cfg, &o, &a->r, &job->cause);
+	vg_config_free(cfg);
+	return err;
+}
+
+/* Start the launch job (reload: SIGHUP a running vigiad). */
+static void
+launch_start(struct wizard *w, bool reload)
+{
+	struct launch_arg *a = xcalloc(1, sizeof *a);
+
+	a->path = xstrdup(w->written);
+	a->reload = reload;
+	wizard_job_start(w, wizard_job_thread(reload ?
+	    _("Reloading vigiad") : _("Starting vigiad"), launch_worker, a,
+	    true));
+}
+
+/* Show the dashboard of the socket at sock. */
+static void
+sum_dash(struct wizard *w, const char *sock)
+{
+	if (sum.dash.watch == NULL || sum.sock == NULL ||
+	    strcmp(sum.sock, sock) != 0) {
+		ui_dash_close(&sum.dash);
+		free(sum.sock);
+		sum.sock = xstrdup(sock);
+		ui_dash_open(&sum.dash, sum.sock, 1000);
+	}
+	sum.dash_mode = true;
+	wizard_status(w, false, "%s", _("The dashboard refreshes every "
+	    "second; vigiad keeps running after the wizard closes."));
+}
+
+/* Set the note above the dashboard. */
+static void
+sum_note(bool error, const char *fmt, ...) VG_PRINTF(2, 3);
+
+static void
+sum_note(bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(sum.note);
+	va_start(ap, fmt);
+	xvasprintf(&sum.note, fmt, ap);
+	va_end(ap);
+	sum.note_error = error;
+}
+
+/* The problems of a launch, one per paragraph. */
+static char *
+launch_problems(const struct vg_launch_result *r, const char *first)
+{
+	char *text = xstrdup(first), *t;
+	size_t i;
+
+	for (i = 0; i < r->nproblems; i++) {
+		xasprintf(&t, "%s\n\n%s", text, r->problems[i]);
+		free(text);
+		text = t;
+	}
+	return text;
+}
+
+/* How vigiad runs, for the note. */
+static void
+launch_note(const struct vg_launch_result *r, bool all)
+{
+	const char *how = r->reloaded ? _("vigiad reloaded the configuration")
+	    : r->was_running ? _("vigiad was already running") :
+	    r->mode == VG_LAUNCH_SYSTEMD ? _("vigiad runs as the systemd "
+	    "unit vigiad.service") : _("vigiad runs in the background");
+
+	if (r->mode == VG_LAUNCH_DETACHED && !r->reloaded)
+		/* TRANSLATORS: %s how it runs, %ld its pid, %s its log */
+		sum_note(!all, _("%s (pid %ld, log %s): %zu of %zu cameras "
+		    "record."), how, r->pid, r->log_path, r->nrecording,
+		    r->ncameras);
+	else
+		sum_note(!all, _("%s (pid %ld): %zu of %zu cameras record."),
+		    how, r->pid, r->nrecording, r->ncameras);
+}
+
+/* The launch job ended. */
+static void
+sum_job_done(struct wizard *w, struct wizard_job *job)
+{
+	struct launch_arg *a = job->arg;
+	const char *ok[] = { _("Close") };
+	const char *show[] = { _("Show the dashboard") };
+	const char *running[] = { _("Reload it"), _("Just watch it"),
+	    _("Cancel") };
+	char *text;
+	int r;
+
+	switch (job->result) {
+	case VG_OK:
+		launch_note(&a->r, true);
+		sum_dash(w, a->sock);
+		break;
+	case VG_ERR_EXISTS:
+		xasprintf(&text, _("vigiad is already running with this "
+		    "configuration (pid %ld).  Reload it, so that it reads the "
+		    "file again (SIGHUP)?"), a->r.pid);
+		r = ui_dialog(&w->modal, _("vigiad is running"), text,
+		    running, 3, 0, false);
+		free(text);
+		if (r == 0)
+			launch_start(w, true);
+		else if (r == 1) {
+			sum_note(false, _("vigiad was already running (pid "
+			    "%ld)."), a->r.pid);
+			sum_dash(w, a->sock);
+		}
+		break;
+	case VG_ERR_TIMEOUT:
+		if (a->r.pid > 0) {
+			text = launch_problems(&a->r, _("vigiad runs, but not "
+			    "every camera sends packets:"));
+			ui_dialog(&w->modal, _("Cameras without packets"), text,
+			    show, 1, 0, true);
+			free(text);
+			launch_note(&a->r, false);
+			sum_dash(w, a->sock);
+			break;
+		}
+		/* it never answered */
+		/* FALLTHROUGH */
+	default:
+		if (job->result == VG_ERR_CANCELLED) {
+			if (a->r.pid > 0) {
+				sum_note(true, _("Waiting cancelled; vigiad "
+				    "keeps running (pid %ld)."), a->r.pid);
+				sum_dash(w, a->sock);
+			} else
+				wizard_status(w, true, "%s",
+				    _("Start cancelled."));
+			break;
+		}
+		if (a->r.nproblems == 0)
+			xasprintf(&text, "%s\n\n%s", _("vigiad could not be "
+			    "started."), job->cause != NULL ? job->cause :
+			    vg_strerror(job->result));
+		else
+			text = launch_problems(&a->r, _("vigiad could not be "
+			    "started."));
+		ui_dialog(&w->modal, _("Error"), text, ok, 1, 0, true);
+		free(text);
+		break;
+	}
+	log_notice("wizard: launch: %s", job->result == VG_OK ? "ok" :
+	    job->cause != NULL ? job->cause : vg_strerror(job->result));
+	vg_launch_result_clear(&a->r);
+	free(a->path);
+	free(a->sock);
+	free(a);
+}
+
+/* Back on screen (also after a resize): the watcher runs again. */
 static void
 sum_enter(struct wizard *w)
+{
+	(void)w;
+	if (sum.dash_mode && sum.dash.watch == NULL && sum.sock != NULL)
+		sum.dash.watch = vg_status_watch_start(sum.sock, 1000, 800);
+}
+
+/* Off screen: no watcher thread (what it showed stays). */
+static void
+sum_leave(struct wizard *w)
+{
+	(void)w;
+	vg_status_watch_stop(sum.dash.watch);
+	sum.dash.watch = NULL;
+}
+
+/* What to do next, or the dashboard. */
+static void
+sum_draw(struct wizard *w)
 {
 	WINDOW *b = w->body;
 	int W = getmaxx(b) - 2, H = getmaxy(b), y = 1;
 	char *s;
 
 	werase(b);
+	if (sum.dash_mode) {
+		y = 0;
+		if (sum.note != NULL)
+			y += ui_wrap(b, y, 1, W, 1, sum.note, sum.note_error ?
+			    tui_attr(UI_PAIR_ERROR) | A_BOLD : A_NORMAL);
+		ui_dash_draw(&sum.dash, b, y, 1, H - y, W);
+		return;
+	}
 	if (w->written == NULL) {
 		ui_wrap(b, y, 1, W, 2, _("Nothing is written yet: go back to "
 		    "the previous step."), A_BOLD);
@@ -221,18 +469,55 @@ sum_enter(struct wizard *w)
 	    "makes them match again."), w->written, w->written);
 	y += ui_wrap(b, y, 3, W - 2, 4, s, A_NORMAL);
 	free(s);
-	y += ui_wrap(b, y, 3, W - 2, 3, _("3. Recording: start vigiad "
-	    "(systemctl enable --now vigiad) once it is installed with the "
-	    "recorder."), A_NORMAL);
+	y += ui_wrap(b, y, 3, W - 2, 3, vg_launch_systemd_usable() ?
+	    _("3. Recording: press S to start vigiad now as the systemd unit "
+	    "(installed, enabled and started) and watch its dashboard here.") :
+	    _("3. Recording: press S to start vigiad now in the background "
+	    "and watch its dashboard here."), A_BOLD);
 	ui_wrap(b, y + 1, 1, W, H - y - 1, _("^N closes the wizard."),
 	    tui_attr(UI_PAIR_DIM));
+}
+
+/* S starts vigiad; the arrows scroll the dashboard. */
+static int
+sum_key(struct wizard *w, int ch, bool is_key)
+{
+	if (sum.dash_mode)
+		return ui_dash_key(&sum.dash, ch, is_key) ? WK_HANDLED :
+		    WK_UNHANDLED;
+	if (!is_key && (ch == 's' || ch == 'S') && w->written != NULL) {
+		launch_start(w, false);
+		return WK_HANDLED;
+	}
+	return WK_UNHANDLED;
+}
+
+/* Take the watcher's news (the loop redraws every turn). */
+static bool
+sum_tick(struct wizard *w)
+{
+	(void)w;
+	if (sum.dash_mode)
+		ui_dash_poll(&sum.dash);
+	return false;
 }
 
 const struct wizard_step step_summary = {
 	.id = "summary",
 	.title = N_("Summary"),
 	.help = N_("The file is written.  The cameras were changed only if "
-	    "the plan was applied in the review step."),
+	    "the plan was applied in the review step.  S starts vigiad (the "
+	    "systemd unit when systemd runs and you are root, else in the "
+	    "background with its log and pid file beside the spool), waits "
+	    "until every camera sends packets and shows the live dashboard: "
+	    "a row per camera (red when it is in trouble), the disk, the "
+	    "uploads, Label Studio and the alarms.  The arrows and PgUp/PgDn "
+	    "scroll the cameras."),
 	.enter = sum_enter,
+	.draw = sum_draw,
+	.key = sum_key,
+	.leave = sum_leave,
+	.job_done = sum_job_done,
+	.tick = sum_tick,
 	.next_label = N_("Finish"),
 };

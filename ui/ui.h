@@ -21,6 +21,10 @@ int ui_main(void);
 void ui_set_start(const char *config_path, bool resume);
 /* The wizard (ui/wizard.c): load, take the terminal, run, give it back. */
 int wizard_main(const char *config_path, bool resume);
+/* vigiad's live dashboard on the whole terminal (ui/dashboard.c), read
+ * from the status socket at sock every interval_ms, until q or Esc;
+ * returns 0 if vigiad answered last, 1 if not, 2 without a terminal. */
+int ui_dashboard_main(const char *sock, int interval_ms);
 
 #ifdef NCURSES_VERSION	/* the rest is for ui/ itself */
 
