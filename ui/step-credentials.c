@@ -213,41 +213,15 @@ csv_set(struct wizard *w, const char *text)
 	w->cams.csv_path = *text != '\0' ? xstrdup(text) : NULL;
 }
 
-/* The PASSWORD column of the camera table: own or shared. */
-static char *
-cred_own_cell(void *arg, size_t i, int col)
-{
-	struct wizard *w = arg;
-	const char *name;
-
-	(void)col;
-	if (i >= w->draft->ncameras)
-		return xstrdup("");
-	name = w->draft->cameras[i].name;
-	/* TRANSLATORS: a camera's password in the "Cameras" table: its
-	 * own, or the one of all cameras; keep them short */
-	return xstrdup(wdraft_own(&w->cams.own_cred, name) ? _("its own") :
-	    _("shared"));
-}
-
 /* Cameras: choose in the camera table (name, address, model, state). */
 static int
 cred_pick(struct wizard *w, const struct ui_field *f, int current)
 {
-	static struct ui_camtable t = { .names = true };
-	struct wdraft_cams view;
-	int i;
+	static struct ui_camtable t;
 
-	wdraft_cams_view(w->draft, &w->cams, &view);
-	t.all = _("All cameras");
-	t.nextra = 1;
 	/* TRANSLATORS: column heading: the camera's password */
-	t.extra_head[0] = _("PASSWORD");
-	t.extra_cell = cred_own_cell;
-	t.arg = w;
-	i = ui_camtable_pick(&w->modal, _(f->label), &t, &view, current);
-	wdraft_view_clear(&view);
-	return i;
+	return ui_camtable_pick_own(w, _(f->label), &t, _("PASSWORD"),
+	    &w->cams.own_cred, current);
 }
 
 #define F_TARGET 0

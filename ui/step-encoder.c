@@ -214,39 +214,15 @@ static const char *const profile_labels[] = { "Main", "High", "Baseline",
 static const int profile_values[] = { VG_PROFILE_MAIN, VG_PROFILE_HIGH,
 	VG_PROFILE_BASELINE };
 
-/* The ENCODER column of the camera table: own or shared. */
-static char *
-enc_own_cell(void *arg, size_t i, int col)
-{
-	struct wizard *w = arg;
-	const char *name;
-
-	(void)col;
-	if (i >= w->draft->ncameras)
-		return xstrdup("");
-	name = w->draft->cameras[i].name;
-	return xstrdup(wdraft_own(&w->cams.own_enc, name) ? _("its own") :
-	    _("shared"));
-}
-
 /* Cameras: choose in the camera table (name, address, model, state). */
 static int
 enc_pick(struct wizard *w, const struct ui_field *f, int current)
 {
-	static struct ui_camtable t = { .names = true };
-	struct wdraft_cams view;
-	int i;
+	static struct ui_camtable t;
 
-	wdraft_cams_view(w->draft, &w->cams, &view);
-	t.all = _("All cameras");
-	t.nextra = 1;
 	/* TRANSLATORS: column heading: the camera's encoder settings */
-	t.extra_head[0] = _("ENCODER");
-	t.extra_cell = enc_own_cell;
-	t.arg = w;
-	i = ui_camtable_pick(&w->modal, _(f->label), &t, &view, current);
-	wdraft_view_clear(&view);
-	return i;
+	return ui_camtable_pick_own(w, _(f->label), &t, _("ENCODER"),
+	    &w->cams.own_enc, current);
 }
 
 #define F_TARGET 0

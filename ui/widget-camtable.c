@@ -612,3 +612,47 @@ out:
 		m->redraw(m->arg);
 	return ret;
 }
+
+/* What the own column's cells read. */
+struct camtable_own {
+	struct wizard *w;
+	const struct vg_strlist *own;
+};
+
+/* The own column: the camera's own settings, or the shared ones. */
+static char *
+camtable_own_cell(void *arg, size_t i, int col)
+{
+	const struct camtable_own *o = arg;
+
+	(void)col;
+	if (i >= o->w->draft->ncameras)
+		return xstrdup("");
+	/* TRANSLATORS: a camera's password or encoder in the "Cameras"
+	 * table: its own, or the one of all cameras; keep them short */
+	return xstrdup(wdraft_own(o->own, o->w->draft->cameras[i].name) ?
+	    _("its own") : _("shared"));
+}
+
+/* A step's "Cameras" choice (see wizard.h). */
+int
+ui_camtable_pick_own(struct wizard *w, const char *title,
+    struct ui_camtable *t, const char *head, const struct vg_strlist *own,
+    int current)
+{
+	struct camtable_own o = { .w = w, .own = own };
+	struct wdraft_cams view;
+	int i;
+
+	wdraft_cams_view(w->draft, &w->cams, &view);
+	t->names = true;
+	t->all = _("All cameras");
+	t->nextra = 1;
+	t->extra_head[0] = head;
+	t->extra_cell = camtable_own_cell;
+	t->arg = &o;
+	i = ui_camtable_pick(&w->modal, title, t, &view, current);
+	t->arg = NULL;
+	wdraft_view_clear(&view);
+	return i;
+}

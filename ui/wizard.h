@@ -439,6 +439,13 @@ void ui_camtable_select(struct ui_camtable *t, const struct wdraft_cams *c,
  * or a quit signal. */
 int ui_camtable_pick(const struct ui_modal *m, const char *title,
     struct ui_camtable *t, const struct wdraft_cams *c, int current);
+/* The "Cameras" choice of a step whose settings a camera may have of its
+ * own (passwords, encoder): ui_camtable_pick over the draft's cameras,
+ * "All cameras" first, and a column head saying per camera "its own" (in
+ * the list own) or "shared".  t keeps the step's filter between calls. */
+int ui_camtable_pick_own(struct wizard *w, const char *title,
+    struct ui_camtable *t, const char *head, const struct vg_strlist *own,
+    int current);
 
 /* ---- jobs (wizard-job.c) ------------------------------------------------- */
 
