@@ -54,6 +54,7 @@ struct vg_seg {
 	int64_t last_us;
 	int64_t bytes;
 	bool enospc;
+	bool nosync;		/* defer_sync: the caller fsyncs */
 	int io_errno;
 	int64_t start_utc_us;
 	json_t *meta;		/* the sidecar being built */
@@ -97,9 +98,9 @@ fsync_dir(const char *dir)
 	return r;
 }
 
-/* Write json to path atomically (tmp, fsync, rename). */
+/* Write json to path atomically (tmp, fsync unless nosync, rename). */
 static int
-write_json(const char *path, json_t *j, char **cause)
+write_json_sync(const char *path, json_t *j, bool sync, char **cause)
 {
 	char *tmp, *text;
 	size_t len, done = 0;
@@ -130,7 +131,7 @@ write_json(const char *path, json_t *j, char **cause)
 		}
 		done += (size_t)r;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
+	if ((sync && fsync(fd) != 0) || close(fd) != 0) {
 		xasprintf(cause, "%s: %s", tmp, strerror(errno));
 		unlink(tmp);
 		goto out;
@@ -145,6 +146,12 @@ out:
 	free(tmp);
 	free(text);
 	return err;
+}
+
+static int
+write_json(const char *path, json_t *j, char **cause)
+{
+	return write_json_sync(path, j, true, cause);
 }
 
 /* "2026-12-06T03:55:00.123Z" */
@@ -326,12 +333,14 @@ vg_seg_open(const char *dir, const struct vg_seg_meta *meta,
 	sg->events = json_array();
 	json_object_set(sg->meta, "gaps", sg->gaps);
 	json_object_set(sg->meta, "events", sg->events);
-	if (write_json(sg->meta_part, sg->meta, cause) != VG_OK) {
+	sg->nosync = meta->defer_sync;
+	if (write_json_sync(sg->meta_part, sg->meta, !sg->nosync, cause) !=
+	    VG_OK) {
 		if (errno == ENOSPC)
 			sg->enospc = true;
 		goto fail;
 	}
-	if (fsync_dir(dir) != 0)
+	if (!sg->nosync && fsync_dir(dir) != 0)
 		log_warn("fsync %s: %s", dir, strerror(errno));
 	*out = sg;
 	return VG_OK;
@@ -459,6 +468,26 @@ vg_seg_write(struct vg_seg *sg, AVPacket *pkt, int64_t ts_us, bool *enospc,
 	return VG_OK;
 }
 
+const char *
+vg_seg_meta_part(const struct vg_seg *sg)
+{
+	return sg->meta_part;
+}
+
+void
+vg_seg_sync_open(const char *meta_part, const char *dir)
+{
+	int fd = open(meta_part, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (fsync(fd) != 0 && errno != EINVAL)
+			log_warn("fsync %s: %s", meta_part, strerror(errno));
+		close(fd);
+	}
+	if (fsync_dir(dir) != 0)
+		log_warn("fsync %s: %s", dir, strerror(errno));
+}
+
 void
 vg_seg_gap(struct vg_seg *sg, int64_t at_us, int64_t len_us,
     const char *reason)
@@ -468,7 +497,8 @@ vg_seg_gap(struct vg_seg *sg, int64_t at_us, int64_t len_us,
 	json_array_append_new(sg->gaps, json_pack("{s:f, s:f, s:s}",
 	    "start_s", (double)at_us / 1e6, "length_s", (double)len_us / 1e6,
 	    "reason", reason));
-	if (write_json(sg->meta_part, sg->meta, &cause) != VG_OK) {
+	if (write_json_sync(sg->meta_part, sg->meta, !sg->nosync, &cause) !=
+	    VG_OK) {
 		log_warn("%s", cause);
 		free(cause);
 	}
