@@ -128,9 +128,10 @@ struct rec_cam {
 const char *rec_reason_name(enum vg_source_fail why);
 void *rec_cam_main(void *arg);
 void *rec_cam_events_main(void *arg);
-/* The reading thread's step for one camera: true
- * once it has stopped.  *more: packets are left (call again soon). */
-bool rec_cam_tick(struct rec_cam *c, bool *more);
+/* The reading thread's step for one camera: true once it has stopped.
+ * *more: packets are left (call again soon); *wake (monotonic us) is
+ * lowered to when the camera wants to be looked at again. */
+bool rec_cam_tick(struct rec_cam *c, bool *more, int64_t *wake);
 /* A connector thread: open c's stream (REC_PH_CONNECT). */
 void rec_cam_connect(struct rec_cam *c);
 /* A writer thread: close seg (c's), journal it, update c's status. */

@@ -719,6 +719,19 @@ cam_packet(struct rec_cam *c, struct rec_conn *k)
 	}
 	key = out == 0 && (pkt->flags & AV_PKT_FLAG_KEY);
 	cam_measure(c, now, (size_t)pkt->size, out == 0);
+	if (key && av_packet_get_side_data(pkt, AV_PKT_DATA_NEW_EXTRADATA,
+	    NULL) != NULL) {
+		/* the encoder changed (its SPS) without a reconnect: a
+		 * segment never mixes formats, nor does the pre-roll */
+		av_packet_free_side_data(pkt);
+		cam_close_segment(c, "the video format changed in the stream");
+		ring_clear(c);
+		(void)cam_params_changed(c, k->src);
+		log_notice("%s: the video format changed in the stream (now "
+		    "%s %dx%d)", c->name, avcodec_get_name(
+		    k->vs->par->codec_id), k->vs->par->width,
+		    k->vs->par->height);
+	}
 
 	if (key && c->seg != NULL && (wall >= c->boundary ||
 	    vg_seg_full(c->seg)))
@@ -1051,7 +1064,7 @@ rec_cam_connect(struct rec_cam *c)
 
 /* See record-cam.h. */
 bool
-rec_cam_tick(struct rec_cam *c, bool *more)
+rec_cam_tick(struct rec_cam *c, bool *more, int64_t *wake)
 {
 	const struct vg_record_knobs *kn = vg_record_knobs();
 	enum vg_source_fail why;
@@ -1080,6 +1093,8 @@ rec_cam_tick(struct rec_cam *c, bool *more)
 			cam_state(c, "reconnecting");
 			c->phase = REC_PH_WAIT;
 			c->wake_mono = mono + cam_backoff(c) * 1000;
+			if (c->wake_mono < *wake)
+				*wake = c->wake_mono;
 			return false;
 		}
 		if (c->stop) {
@@ -1125,14 +1140,19 @@ rec_cam_tick(struct rec_cam *c, bool *more)
 		cam_state(c, "reconnecting");
 		c->phase = REC_PH_WAIT;
 		c->wake_mono = mono + wait * 1000;
+		if (c->wake_mono < *wake)
+			*wake = c->wake_mono;
 		return false;
 	case REC_PH_WAIT:
 		if (c->stop)
 			goto stopping;
 		if (c->seg != NULL && wall >= c->boundary + 2000000)
 			cam_close_segment(c, "boundary while disconnected");
-		if (mono < c->wake_mono)
+		if (mono < c->wake_mono) {
+			if (c->wake_mono < *wake)
+				*wake = c->wake_mono;
 			return false;
+		}
 		if (!cam_wanted(c, wall)) {
 			cam_close_segment(c, "outside the schedule");
 			cam_state(c, "idle");

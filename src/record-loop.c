@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,7 +310,8 @@ loop_main(void *arg)
 	struct vg_recorder *rec = arg;
 	struct rec_cam **v = NULL, *c;
 	size_t n = 0, a = 0, i;
-	int64_t step = loop_step_us(), next = vg_record_mono_us() + step, now;
+	int64_t step = loop_step_us(), next = vg_record_mono_us() + step, now,
+	    wake, until;
 	struct pollfd pfd;
 	char buf[64];
 	bool more, stop;
@@ -328,9 +330,10 @@ loop_main(void *arg)
 		if (stop)
 			break;
 		more = false;
+		wake = INT64_MAX;
 		for (i = 0; i < n;) {
 			c = v[i];
-			if (!rec_cam_tick(c, &more)) {
+			if (!rec_cam_tick(c, &more, &wake)) {
 				i++;
 				continue;
 			}
@@ -348,10 +351,14 @@ loop_main(void *arg)
 			if (next <= now)
 				next = now + step;
 		}
+		/* the next step, or sooner a camera's backoff that ends */
+		until = wake < next ? wake : next;
+		if (until < now)
+			until = now;
 		pfd.fd = rec->wake[0];
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		if (poll(&pfd, 1, (int)((next - now + 999) / 1000)) > 0)
+		if (poll(&pfd, 1, (int)((until - now + 999) / 1000)) > 0)
 			while (read(rec->wake[0], buf, sizeof buf) > 0)
 				;
 	}

@@ -100,6 +100,8 @@ struct rtsp_stream {
 	bool au_key;
 	bool au_broken;
 	bool fu_open;
+	uint8_t *sps;		/* the last SPS seen in the stream, or NULL */
+	size_t sps_len;
 
 	/* AAC (RFC 3640) */
 	int sizelength, indexlength, indexdeltalength;
@@ -560,6 +562,76 @@ au_nal(struct rtsp_stream *s, const uint8_t *nal, size_t n)
 		au_append(s, nal, n);
 }
 
+static void rtsp_extradata_from_au(struct rtsp_stream *s, const uint8_t *p,
+    size_t n);
+
+/* The first NAL unit of type sps_type in an Annex B access unit (and
+ * whether one of type pps_type is there too). */
+static const uint8_t *
+au_find_sps(const struct rtsp_stream *s, const uint8_t *p, size_t n,
+    size_t *len, bool *pps)
+{
+	const uint8_t *sps = NULL;
+	size_t i = 0, start, end;
+	int t;
+
+	*pps = false;
+	while (i + 4 <= n) {
+		if (memcmp(p + i, start_code, 4) != 0) {
+			i++;
+			continue;
+		}
+		start = i + 4;
+		end = start;
+		while (end + 4 <= n && memcmp(p + end, start_code, 4) != 0)
+			end++;
+		if (end + 4 > n)
+			end = n;
+		if (end > start) {
+			t = s->kind == KIND_H264 ? p[start] & 0x1f :
+			    (p[start] >> 1) & 0x3f;
+			if (sps == NULL && t == (s->kind == KIND_H264 ? 7 : 33)) {
+				sps = p + start;
+				*len = end - start;
+			}
+			if (t == (s->kind == KIND_H264 ? 8 : 34))
+				*pps = true;
+		}
+		i = end;
+	}
+	return sps;
+}
+
+/* A keyframe's parameter sets.  The first SPS in the stream replaces
+ * what the SDP said (the same format, or the picture's size from it);
+ * a later SPS that differs is an in-band change of format (the encoder
+ * was reconfigured): extradata and the size become the new ones and the
+ * packet carries AV_PKT_DATA_NEW_EXTRADATA, so that the recorder starts
+ * a new segment there.  True when the format changed. */
+static bool
+rtsp_params_from_key(struct rtsp_stream *s, const uint8_t *p, size_t n)
+{
+	AVCodecParameters *par = s->pub.par;
+	const uint8_t *sps;
+	size_t len = 0;
+	bool pps, first = s->sps == NULL;
+	int w = par->width, h = par->height;
+
+	sps = au_find_sps(s, p, n, &len, &pps);
+	if (sps == NULL || !pps)
+		return false;
+	if (!first && len == s->sps_len && memcmp(sps, s->sps, len) == 0)
+		return false;
+	free(s->sps);
+	s->sps = xmalloc(len);
+	memcpy(s->sps, sps, len);
+	s->sps_len = len;
+	av_freep(&par->extradata);
+	par->extradata_size = 0;
+	rtsp_extradata_from_au(s, p, n);
+	return !first || (w > 0 && (par->width != w || par->height != h));
+}
+
 /* Finish the open access unit: emit it, or drop it if broken. */
 static void
 au_finish(struct vg_rtsp *r, int si)
@@ -590,6 +662,20 @@ au_finish(struct vg_rtsp *r, int si)
 		pkt->pts = pkt->dts = pts;
 		if (s->au_key)
 			pkt->flags |= AV_PKT_FLAG_KEY;
+		if (s->au_key && rtsp_params_from_key(s, pkt->data,
+		    (size_t)pkt->size)) {
+			AVCodecParameters *par = s->pub.par;
+			uint8_t *sd = av_packet_new_side_data(pkt,
+			    AV_PKT_DATA_NEW_EXTRADATA,
+			    (size_t)par->extradata_size);
+
+			if (sd == NULL)
+				fatalx("rtsp: out of memory");
+			memcpy(sd, par->extradata, (size_t)par->extradata_size);
+			log_notice("rtsp: %s: stream %d: the video format "
+			    "changed in the stream (now %dx%d)", r->url, si,
+			    par->width, par->height);
+		}
 		s->stats.frames++;
 		rtsp_queue_push(r, pkt);
 		s->au_last = s->au_len;
@@ -2368,6 +2454,7 @@ vg_rtsp_close(struct vg_rtsp *r)
 	for (i = 0; i < r->nst; i++) {
 		avcodec_parameters_free(&r->st[i].pub.par);
 		free(r->st[i].control);
+		free(r->st[i].sps);
 		av_buffer_unref(&r->st[i].au_buf);
 	}
 	while (r->qlen > 0) {
