@@ -28,15 +28,17 @@
 # frames the simulator served in the span of those files (it stamps each
 # frame from its count, so a frame lost anywhere shows as a gap in pts).
 #
-# When vigiad records (issue #10), set OURS=vigiad below (one line): the
-# "native" row then runs vigiad itself with VIGIA_RTSP_READER=native and
-# counts the segments it wrote.
+# OURS=vigiad (the default) runs vigiad itself instead of record-bench:
+# "native" is vigiad as shipped (one thread reads every camera),
+# "native-t" vigiad with VIGIA_RECORD_THREADS=1 (a thread per camera),
+# "lavf" vigiad with VIGIA_RTSP_READER=lavf; the segments it wrote are
+# counted.  OURS=record-bench measures the bare reader and muxer.
 #
 # The machine's cores are shared: compare the rows of one run, not runs.
 # Stops only the processes it started, by PID.
 
 set -u
-OURS=record-bench	# or: vigiad
+OURS=${OURS:-vigiad}	# or: record-bench
 RECORDERS=${RECORDERS:-ffmpeg native native-t lavf}
 ffcpu=0
 ffpss=0
@@ -157,13 +159,14 @@ start_ours() {
 		    { h = $1; sub(/^rtsp:\/\//, "", h); sub(/[:\/].*/, "", h)
 		      c = ($2 == "-") ? "" : sprintf(" credentials = { user = \"%s\"; password = \"%s\"; };", $2, $3)
 		      printf "%s{ name = \"cam-%03d\"; match = { address = \"%s\"; };%s recording = { mode = \"continuous\"; segment_s = 600; url = \"%s\"; }; }\n", (NR > 1 ? "," : ""), NR - 1, h, c, $1 }
-		    END { printf ");\nstorage = ( { name = \"local\"; type = \"local\"; path = \"%s/archive\"; } );\nvigiad = { spool_dir = \"%s\"; storage = \"local\"; status_socket = \"%s/status.sock\"; };\n", dir, dir, dir }' \
+		    END { printf ");\nstorage = ( { name = \"local\"; type = \"local\"; path = \"%s.archive\"; } );\nnvr = { mode = \"vigiad\"; };\nvigiad = { spool_dir = \"%s\"; storage = \"local\"; status_socket = \"%s/status.sock\"; };\n", dir, dir, dir }' \
 		    "$tmp/cams.$2" > "$3.conf"
-		[ "$1" = native-t ] && return 1
 		"$builddir/cli/vigiad" --config "$3.conf" --check > "$3.log" 2>&1 ||
 		    { echo "error: vigiad --check:" >&2; cat "$3.log" >&2; return 1; }
-		VIGIA_RTSP_READER=$1 "$builddir/cli/vigiad" --config "$3.conf" \
-		    > "$3.log" 2>&1 &
+		th=0
+		[ "$1" = native-t ] && th=1
+		VIGIA_RTSP_READER=${1%-t} VIGIA_RECORD_THREADS=$th \
+		    "$builddir/cli/vigiad" --config "$3.conf" > "$3.log" 2>&1 &
 		pids=$!
 		;;
 	esac
@@ -245,6 +248,6 @@ for n in $counts; do
 		if [ $r != ffmpeg ]; then
 			grep -E '^total|error' "$d.log" | sed 's/^/     # /' | head -5
 		fi
-		rm -rf "$d"
+		rm -rf "$d" "$d.archive"
 	done
 done

@@ -67,6 +67,10 @@ rec_reason_name(enum vg_source_fail why)
 static void
 cam_state(struct rec_cam *c, const char *state)
 {
+	/* once a packet: only the camera's own thread sets it, so the
+	 * common case (unchanged) needs no lock */
+	if (__atomic_load_n(&c->state, __ATOMIC_RELAXED) == state)
+		return;
 	pthread_mutex_lock(&c->lock);
 	if (c->state == NULL || strcmp(c->state, state) != 0) {
 		c->state = state;
@@ -843,10 +847,8 @@ cam_packet(struct rec_cam *c, struct rec_conn *k)
 		}
 		return 0;
 	}
-	pthread_mutex_lock(&c->lock);
 	if (out == 0)
-		c->frames++;
-	pthread_mutex_unlock(&c->lock);
+		__atomic_add_fetch(&c->frames, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 

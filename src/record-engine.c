@@ -673,7 +673,8 @@ vg_recorder_status(struct vg_recorder *rec, void *json_object)
 		    json_us(c->since_us), "bitrate_kbps", c->kbps, "fps",
 		    c->fps, "segment", json_s(c->cur_path), "last_segment",
 		    json_s(c->last_path), "segments", (json_int_t)c->segments,
-		    "frames", (json_int_t)c->frames, "gaps",
+		    "frames", (json_int_t)__atomic_load_n(&c->frames,
+		    __ATOMIC_RELAXED), "gaps",
 		    (json_int_t)c->gaps, "reconnects",
 		    (json_int_t)c->reconnects, "clock_jumps",
 		    (json_int_t)c->clock_jumps, "last_error", err);

@@ -541,6 +541,33 @@ au_append(struct rtsp_stream *s, const uint8_t *p, size_t n)
 
 static const uint8_t start_code[4] = { 0, 0, 0, 1 };
 
+/* Does an H.264 SEI NAL unit hold a recovery point?  Cameras with
+ * periodic intra refresh (and open GOPs) send no IDR: a recovery point is
+ * where decoding can start (libavcodec's parser makes it a keyframe too).
+ * Only the sizes of messages before it are read, raw. */
+static bool
+h264_sei_recovery(const uint8_t *nal, size_t n)
+{
+	size_t i = 1, type, size;
+
+	while (i < n && nal[i] != 0x80) {
+		for (type = 0; i < n && nal[i] == 0xff; i++)
+			type += 255;
+		if (i >= n)
+			break;
+		type += nal[i++];
+		for (size = 0; i < n && nal[i] == 0xff; i++)
+			size += 255;
+		if (i >= n)
+			break;
+		size += nal[i++];
+		if (type == 6)
+			return true;
+		i += size;
+	}
+	return false;
+}
+
 /* Append one NAL unit behind a start code, noting keyframes. */
 static void
 au_nal(struct rtsp_stream *s, const uint8_t *nal, size_t n)
@@ -551,7 +578,7 @@ au_nal(struct rtsp_stream *s, const uint8_t *nal, size_t n)
 		return;
 	if (s->kind == KIND_H264) {
 		t = nal[0] & 0x1f;
-		if (t == 5)
+		if (t == 5 || (t == 6 && h264_sei_recovery(nal, n)))
 			s->au_key = true;
 	} else {
 		t = (nal[0] >> 1) & 0x3f;

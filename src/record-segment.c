@@ -276,6 +276,12 @@ vg_seg_open(const char *dir, const struct vg_seg_meta *meta,
 		if (avcodec_parameters_copy(os->codecpar, st[k].par) < 0)
 			fatalx("avcodec_parameters_copy");
 		os->codecpar->codec_tag = 0;
+		/* H.265 as hvc1 (parameter sets in the sample entry), which
+		 * Safari and Apple's players need; libavformat's default is
+		 * hev1.  In-band sets stay valid: each segment has one
+		 * format (an SPS that changes starts a new segment). */
+		if (os->codecpar->codec_id == AV_CODEC_ID_HEVC)
+			os->codecpar->codec_tag = MKTAG('h', 'v', 'c', '1');
 		os->time_base = st[k].time_base;
 		sg->in_tb[k] = st[k].time_base;
 		sg->last_ts[k] = INT64_MIN;
