@@ -42,6 +42,7 @@
 #include <inttypes.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1121,6 +1122,117 @@ rtsp_parse_url(const char *url, char **host, char **port)
 	return 0;
 }
 
+/* A name being resolved by a helper thread (getaddrinfo has no
+ * deadline): whoever lets go of it last frees it. */
+struct rtsp_gai {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int refs;
+	bool done;
+	char *host, *port;
+	struct addrinfo hints, *ai;
+	int rc;
+};
+
+static void
+rtsp_gai_unref(struct rtsp_gai *g)
+{
+	bool last;
+
+	pthread_mutex_lock(&g->lock);
+	last = --g->refs == 0;
+	pthread_mutex_unlock(&g->lock);
+	if (!last)
+		return;
+	if (g->ai != NULL)
+		freeaddrinfo(g->ai);
+	free(g->host);
+	free(g->port);
+	pthread_mutex_destroy(&g->lock);
+	pthread_cond_destroy(&g->cond);
+	free(g);
+}
+
+static void *
+rtsp_gai_main(void *arg)
+{
+	struct rtsp_gai *g = arg;
+	struct addrinfo *ai = NULL;
+	int rc;
+
+	rc = getaddrinfo(g->host, g->port, &g->hints, &ai);
+	pthread_mutex_lock(&g->lock);
+	g->rc = rc;
+	g->ai = ai;
+	g->done = true;
+	pthread_cond_signal(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+	rtsp_gai_unref(g);
+	return NULL;
+}
+
+/* getaddrinfo() within the deadline (and a stop request): an address
+ * at once; a name in a helper thread, abandoned to finish alone if it
+ * takes too long (EAI_AGAIN then). */
+static int
+rtsp_resolve(const char *host, const char *port,
+    const struct addrinfo *hints, int64_t deadline,
+    const volatile int *stop, struct addrinfo **res)
+{
+	struct addrinfo h = *hints;
+	struct rtsp_gai *g;
+	pthread_attr_t attr;
+	pthread_t t;
+	struct timespec ts;
+	int64_t until;
+	int rc;
+
+	*res = NULL;
+	h.ai_flags |= AI_NUMERICHOST;
+	if (getaddrinfo(host, port, &h, res) == 0)
+		return 0;
+	*res = NULL;
+	g = xcalloc(1, sizeof *g);
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_cond_init(&g->cond, NULL);
+	g->refs = 2;
+	g->host = xstrdup(host);
+	g->port = xstrdup(port);
+	g->hints = *hints;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, rtsp_gai_main, g) != 0) {
+		pthread_attr_destroy(&attr);
+		g->refs = 1;
+		rtsp_gai_unref(g);
+		return getaddrinfo(host, port, hints, res);
+	}
+	pthread_attr_destroy(&attr);
+	pthread_mutex_lock(&g->lock);
+	while (!g->done && rtsp_now_us() < deadline && !(stop != NULL &&
+	    *stop)) {
+		/* a look at the stop request every 200 ms */
+		until = rtsp_now_us() + 200000;
+		if (until > deadline)
+			until = deadline;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		until = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 +
+		    (until - rtsp_now_us());
+		ts.tv_sec = (time_t)(until / 1000000);
+		ts.tv_nsec = (long)(until % 1000000) * 1000;
+		pthread_cond_timedwait(&g->cond, &g->lock, &ts);
+	}
+	if (g->done) {
+		rc = g->rc;
+		*res = g->ai;
+		g->ai = NULL;
+	} else
+		rc = EAI_AGAIN;
+	pthread_mutex_unlock(&g->lock);
+	rtsp_gai_unref(g);
+	return rc;
+}
+
 /* Connect with a deadline. */
 static int
 rtsp_connect(struct vg_rtsp *r, enum vg_source_fail *why, char **cause)
@@ -1136,7 +1248,7 @@ rtsp_connect(struct vg_rtsp *r, enum vg_source_fail *why, char **cause)
 		    "%s: not an rtsp://host[:port]/path URL", r->url);
 	r->host = xstrdup(host);
 	hints.ai_flags = AI_ADDRCONFIG;
-	rc = getaddrinfo(host, port, &hints, &ai);
+	rc = rtsp_resolve(host, port, &hints, deadline, r->stop, &ai);
 	if (rc != 0) {
 		err = rtsp_fail(why, cause, VG_SOURCE_REFUSED,
 		    "%s: cannot resolve %s: %s", r->url, host,
