@@ -322,7 +322,8 @@ loop_main(void *arg)
 			a = n + rec->nladd + 16;
 			v = xreallocarray(v, a, sizeof *v);
 		}
-		memcpy(v + n, rec->ladd, rec->nladd * sizeof *v);
+		if (rec->nladd > 0)
+			memcpy(v + n, rec->ladd, rec->nladd * sizeof *v);
 		n += rec->nladd;
 		rec->nladd = 0;
 		stop = rec->loop_stop && n == 0;
