@@ -23,7 +23,8 @@
 #           -reset_timestamps 1` per camera
 # After a 5 s warm-up, CPU is utime+stime of the recorder processes only
 # (from /proc/PID/stat) over SECONDS, PSS the sum of their
-# /proc/PID/smaps_rollup at the end; both also as a ratio to ffmpeg's.
+# /proc/PID/smaps_rollup, the mean of a sample every 5 s; both also as a
+# ratio to ffmpeg's.
 # Then every file is counted with ffprobe: frames recorded, against the
 # frames the simulator served in the span of those files (it stamps each
 # frame from its count, so a frame lost anywhere shows as a gap in pts).
@@ -159,7 +160,7 @@ start_ours() {
 		    { h = $1; sub(/^rtsp:\/\//, "", h); sub(/[:\/].*/, "", h)
 		      c = ($2 == "-") ? "" : sprintf(" credentials = { user = \"%s\"; password = \"%s\"; };", $2, $3)
 		      printf "%s{ name = \"cam-%03d\"; match = { address = \"%s\"; };%s recording = { mode = \"continuous\"; segment_s = 600; url = \"%s\"; }; }\n", (NR > 1 ? "," : ""), NR - 1, h, c, $1 }
-		    END { printf ");\nstorage = ( { name = \"local\"; type = \"local\"; path = \"%s.archive\"; } );\nnvr = { mode = \"vigiad\"; };\nvigiad = { spool_dir = \"%s\"; storage = \"local\"; status_socket = \"%s/status.sock\"; };\n", dir, dir, dir }' \
+		    END { printf ");\nstorage = ( { name = \"local\"; type = \"local\"; path = \"%s.archive\"; } );\nnvr = { mode = \"vigiad\"; };\nvigiad = { spool_dir = \"%s\"; storage = \"local\"; status_socket = \"%s/status.sock\"; retention = { min_free_gb = 0.0; min_free_h = 0.0; }; };\n", dir, dir, dir }' \
 		    "$tmp/cams.$2" > "$3.conf"
 		"$builddir/cli/vigiad" --config "$3.conf" --check > "$3.log" 2>&1 ||
 		    { echo "error: vigiad --check:" >&2; cat "$3.log" >&2; return 1; }
@@ -230,9 +231,18 @@ for n in $counts; do
 		fi
 		sleep 5
 		a=$(ticks $pids)
-		sleep "$secs"
+		# PSS: the mean of a sample every 5 s (a recorder's memory
+		# breathes with its fragments)
+		m=0 k=0 t=0
+		while [ $t -lt "$secs" ]; do
+			st=$((secs - t < 5 ? secs - t : 5))
+			sleep $st
+			t=$((t + st))
+			m=$((m + $(pss $pids)))
+			k=$((k + 1))
+		done
+		m=$((m / k))
 		b=$(ticks $pids)
-		m=$(pss $pids)
 		stop
 		cpu=$(echo "$a $b $hz $secs" | awk '{ printf "%.1f", ($2 - $1) * 100 / $3 / $4 }')
 		set -- $(count "$d")
