@@ -23,20 +23,23 @@
 #           -reset_timestamps 1` per camera
 # After a 5 s warm-up, CPU is utime+stime of the recorder processes only
 # (from /proc/PID/stat) over SECONDS, PSS the sum of their
-# /proc/PID/smaps_rollup at the end; both also as a ratio to ffmpeg's.
+# /proc/PID/smaps_rollup, the mean of a sample every 5 s; both also as a
+# ratio to ffmpeg's.
 # Then every file is counted with ffprobe: frames recorded, against the
 # frames the simulator served in the span of those files (it stamps each
 # frame from its count, so a frame lost anywhere shows as a gap in pts).
 #
-# When vigiad records (issue #10), set OURS=vigiad below (one line): the
-# "native" row then runs vigiad itself with VIGIA_RTSP_READER=native and
-# counts the segments it wrote.
+# OURS=vigiad (the default) runs vigiad itself instead of record-bench:
+# "native" is vigiad as shipped (one thread reads every camera),
+# "native-t" vigiad with VIGIA_RECORD_THREADS=1 (a thread per camera),
+# "lavf" vigiad with VIGIA_RTSP_READER=lavf; the segments it wrote are
+# counted.  OURS=record-bench measures the bare reader and muxer.
 #
 # The machine's cores are shared: compare the rows of one run, not runs.
 # Stops only the processes it started, by PID.
 
 set -u
-OURS=record-bench	# or: vigiad
+OURS=${OURS:-vigiad}	# or: record-bench
 RECORDERS=${RECORDERS:-ffmpeg native native-t lavf}
 ffcpu=0
 ffpss=0
@@ -157,13 +160,14 @@ start_ours() {
 		    { h = $1; sub(/^rtsp:\/\//, "", h); sub(/[:\/].*/, "", h)
 		      c = ($2 == "-") ? "" : sprintf(" credentials = { user = \"%s\"; password = \"%s\"; };", $2, $3)
 		      printf "%s{ name = \"cam-%03d\"; match = { address = \"%s\"; };%s recording = { mode = \"continuous\"; segment_s = 600; url = \"%s\"; }; }\n", (NR > 1 ? "," : ""), NR - 1, h, c, $1 }
-		    END { printf ");\nstorage = ( { name = \"local\"; type = \"local\"; path = \"%s/archive\"; } );\nvigiad = { spool_dir = \"%s\"; storage = \"local\"; status_socket = \"%s/status.sock\"; };\n", dir, dir, dir }' \
+		    END { printf ");\nstorage = ( { name = \"local\"; type = \"local\"; path = \"%s.archive\"; } );\nnvr = { mode = \"vigiad\"; };\nvigiad = { spool_dir = \"%s\"; storage = \"local\"; status_socket = \"%s/status.sock\"; retention = { min_free_gb = 0.0; min_free_h = 0.0; }; };\n", dir, dir, dir }' \
 		    "$tmp/cams.$2" > "$3.conf"
-		[ "$1" = native-t ] && return 1
 		"$builddir/cli/vigiad" --config "$3.conf" --check > "$3.log" 2>&1 ||
 		    { echo "error: vigiad --check:" >&2; cat "$3.log" >&2; return 1; }
-		VIGIA_RTSP_READER=$1 "$builddir/cli/vigiad" --config "$3.conf" \
-		    > "$3.log" 2>&1 &
+		th=0
+		[ "$1" = native-t ] && th=1
+		VIGIA_RTSP_READER=${1%-t} VIGIA_RECORD_THREADS=$th \
+		    "$builddir/cli/vigiad" --config "$3.conf" > "$3.log" 2>&1 &
 		pids=$!
 		;;
 	esac
@@ -227,9 +231,18 @@ for n in $counts; do
 		fi
 		sleep 5
 		a=$(ticks $pids)
-		sleep "$secs"
+		# PSS: the mean of a sample every 5 s (a recorder's memory
+		# breathes with its fragments)
+		m=0 k=0 t=0
+		while [ $t -lt "$secs" ]; do
+			st=$((secs - t < 5 ? secs - t : 5))
+			sleep $st
+			t=$((t + st))
+			m=$((m + $(pss $pids)))
+			k=$((k + 1))
+		done
+		m=$((m / k))
 		b=$(ticks $pids)
-		m=$(pss $pids)
 		stop
 		cpu=$(echo "$a $b $hz $secs" | awk '{ printf "%.1f", ($2 - $1) * 100 / $3 / $4 }')
 		set -- $(count "$d")
@@ -245,6 +258,6 @@ for n in $counts; do
 		if [ $r != ffmpeg ]; then
 			grep -E '^total|error' "$d.log" | sed 's/^/     # /' | head -5
 		fi
-		rm -rf "$d"
+		rm -rf "$d" "$d.archive"
 	done
 done

@@ -27,6 +27,16 @@ struct rec_ring {
 	bool key;
 };
 
+struct rec_conn;
+
+/* Where a camera served by the reading thread is (record-loop.c). */
+enum rec_phase {
+	REC_PH_WAIT,		/* idle or backing off until wake_mono */
+	REC_PH_CONNECT,		/* a connector thread is opening the stream */
+	REC_PH_READ,		/* reading src */
+	REC_PH_DONE,		/* stopped: the loop let go of it */
+};
+
 /* One recorded camera.  The thread owns the fields without a comment;
  * "lock" guards the ones the status reads. */
 struct rec_cam {
@@ -91,6 +101,19 @@ struct rec_cam {
 	struct rec_ring *ring;
 	size_t ring_n, ring_a;
 
+	/* served by the engine's one reading thread (the native reader):
+	 * the loop owns the fields above while phase is not REC_PH_CONNECT,
+	 * the connector thread while it is */
+	bool shared;
+	enum rec_phase phase;
+	int64_t wake_mono;
+	struct vg_source *src;	/* REC_PH_READ */
+	struct rec_conn *conn;
+	bool conn_done;		/* under lock: the connector is through */
+	struct vg_source *conn_src;	/* under lock: what it opened */
+	int pending;		/* under lock: queued jobs naming this camera */
+	bool done;		/* under lock: the loop let go of it */
+
 	/* status (under lock) */
 	const char *state;
 	int64_t since_us;
@@ -105,6 +128,34 @@ struct rec_cam {
 const char *rec_reason_name(enum vg_source_fail why);
 void *rec_cam_main(void *arg);
 void *rec_cam_events_main(void *arg);
+/* The reading thread's step for one camera: true once it has stopped.
+ * *more: packets are left (call again soon); *wake (monotonic us) is
+ * lowered to when the camera wants to be looked at again. */
+bool rec_cam_tick(struct rec_cam *c, bool *more, int64_t *wake);
+/* A connector thread: open c's stream (REC_PH_CONNECT). */
+void rec_cam_connect(struct rec_cam *c);
+/* A writer thread: close seg (c's), journal it, update c's status. */
+void rec_cam_close_now(struct rec_cam *c, struct vg_seg *seg,
+    const char *why);
+
+/* record-loop.c: the reading thread, its connector threads and the
+ * segment writers. */
+struct rec_job;
+int rec_loop_start(struct vg_recorder *rec);
+void rec_loop_add(struct vg_recorder *rec, struct rec_cam *c);
+void rec_loop_wake(struct vg_recorder *rec);
+void rec_loop_stop(struct vg_recorder *rec);
+/* Queue for a connector: open c's stream; close src (TEARDOWN). */
+void rec_pool_connect(struct vg_recorder *rec, struct rec_cam *c);
+void rec_pool_close(struct vg_recorder *rec, struct vg_source *src);
+/* Queue for a writer: close seg of c; fsync what vg_seg_open deferred. */
+void rec_writer_close(struct vg_recorder *rec, struct rec_cam *c,
+    struct vg_seg *seg, const char *why);
+void rec_writer_sync(struct vg_recorder *rec, const char *meta_part,
+    const char *dir);
+/* Should cameras be read by the one thread (VIGIA_RECORD_THREADS=1 and
+ * VIGIA_RTSP_READER=lavf say no)? */
+bool rec_loop_wanted(const char *url_cfg);
 
 /* The engine. */
 struct vg_recorder {
@@ -127,6 +178,25 @@ struct vg_recorder {
 	bool alarm_active;
 	int alarms;
 	int enospc_events;	/* atomic */
+	/* the reading thread (record-loop.c) */
+	pthread_mutex_t loop_lock;	/* everything below */
+	pthread_t loop_thread;
+	bool loop_started, loop_stop;
+	int wake[2];		/* a pipe: wakes the loop */
+	struct rec_cam **ladd;	/* cameras handed to the loop */
+	size_t nladd, aladd;
+	/* connectors: threads made on demand, up to REC_CONNECTORS */
+	pthread_cond_t pool_cond;
+	struct rec_job *pool_q, **pool_tail;
+	pthread_t *pool_threads;
+	int npool, pool_idle;
+	bool pool_stop;
+	/* writers */
+	pthread_cond_t writer_cond;
+	struct rec_job *writer_q, **writer_tail;
+	pthread_t writer_threads[2];
+	int nwriters;
+	bool writer_stop;
 };
 
 #endif

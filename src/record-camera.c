@@ -67,6 +67,10 @@ rec_reason_name(enum vg_source_fail why)
 static void
 cam_state(struct rec_cam *c, const char *state)
 {
+	/* once a packet: only the camera's own thread sets it, so the
+	 * common case (unchanged) needs no lock */
+	if (__atomic_load_n(&c->state, __ATOMIC_RELAXED) == state)
+		return;
 	pthread_mutex_lock(&c->lock);
 	if (c->state == NULL || strcmp(c->state, state) != 0) {
 		c->state = state;
@@ -125,25 +129,21 @@ cam_backoff(struct rec_cam *c)
 	    1));
 }
 
-/* Close the open segment, journaling it; remember it as the last one. */
-static void
-cam_close_segment(struct rec_cam *c, const char *why)
+/* Close seg (c's), journaling it; remember it as the last one.  The
+ * writer threads run this for cameras of the reading thread. */
+void
+rec_cam_close_now(struct rec_cam *c, struct vg_seg *seg, const char *why)
 {
 	struct vg_seg_result res;
 	char *cause = NULL;
 	int err;
 
-	if (c->seg == NULL)
-		return;
 	/* the disk thread's sweep must not take a segment being closed for
 	 * a leftover */
 	pthread_rwlock_rdlock(&c->rec->commit_lock);
-	err = vg_seg_close(c->seg, c->rec->spool, &res, &cause);
+	err = vg_seg_close(seg, c->rec->spool, &res, &cause);
 	pthread_rwlock_unlock(&c->rec->commit_lock);
-	c->seg = NULL;
 	pthread_mutex_lock(&c->lock);
-	free(c->cur_path);
-	c->cur_path = NULL;
 	if (err == VG_OK) {
 		free(c->last_path);
 		c->last_path = xstrdup(res.path);
@@ -159,6 +159,27 @@ cam_close_segment(struct rec_cam *c, const char *why)
 		log_error("%s: closing the segment failed: %s", c->name, cause);
 	free(cause);
 	vg_seg_result_clear(&res);
+}
+
+/* Close the open segment: here, or in a writer thread when the camera
+ * is served by the reading thread (finalizing, hashing and fsync must
+ * not hold up the other cameras). */
+static void
+cam_close_segment(struct rec_cam *c, const char *why)
+{
+	struct vg_seg *seg = c->seg;
+
+	if (seg == NULL)
+		return;
+	c->seg = NULL;
+	pthread_mutex_lock(&c->lock);
+	free(c->cur_path);
+	c->cur_path = NULL;
+	pthread_mutex_unlock(&c->lock);
+	if (c->shared)
+		rec_writer_close(c->rec, c, seg, why);
+	else
+		rec_cam_close_now(c, seg, why);
 }
 
 /* Open a new segment starting at wall (the keyframe in hand). */
@@ -211,6 +232,7 @@ cam_open_segment(struct rec_cam *c, struct vg_source *src, int64_t wall,
 	meta.mode = c->mode_name;
 	meta.segment_s = c->segment_s;
 	meta.audio_note = c->audio_note;
+	meta.defer_sync = c->shared;
 	err = vg_seg_open(c->dir, &meta, utc, c->rtcp, st, n, &c->seg,
 	    &cause);
 	if (err != VG_OK) {
@@ -226,6 +248,8 @@ cam_open_segment(struct rec_cam *c, struct vg_source *src, int64_t wall,
 		free(cause);
 		return err;
 	}
+	if (c->shared)
+		rec_writer_sync(c->rec, vg_seg_meta_part(c->seg), c->dir);
 	c->seg_wall = wall;
 	c->boundary = vg_record_next_boundary(wall, c->segment_s);
 	pthread_mutex_lock(&c->lock);
@@ -538,270 +562,307 @@ ring_push(struct rec_cam *c, AVPacket *pkt, int out, int64_t wall, int64_t t,
 	c->ring_n -= k;
 }
 
-/* Read from an open source until it fails or the camera stops. */
-static void
-cam_run(struct rec_cam *c, struct vg_source *src)
+/* One connection's reading state. */
+struct rec_conn {
+	struct vg_source *src;
+	const struct vg_source_stream *vs;	/* the video */
+	AVPacket *pkt, *held, *pend;
+	int64_t aw[2], at[2], lw[2], lt[2], last_t, vdur;
+	bool anchored, an[2], aac;
+	int64_t n_in, n_nots, n_wait, n_early;
+};
+
+static struct rec_conn *
+conn_new(struct rec_cam *c, struct vg_source *src)
 {
-	AVPacket *pkt = av_packet_alloc(), *held = NULL, *pend = NULL;
-	enum vg_source_fail why;
+	struct rec_conn *k = xcalloc(1, sizeof *k);
+
+	k->src = src;
+	k->vs = vg_source_stream(src, c->vidx);
+	k->pkt = av_packet_alloc();
+	if (k->pkt == NULL)
+		fatalx("av_packet_alloc");
+	k->lt[0] = k->lt[1] = k->last_t = INT64_MIN;
+	return k;
+}
+
+/* The next packet into k->pkt: held back, transcoded, or read (nowait:
+ * VG_RTSP_AGAIN when none is there yet). */
+static int
+cam_next(struct rec_cam *c, struct rec_conn *k, bool nowait,
+    enum vg_source_fail *why, char **cause)
+{
+	if (k->pend != NULL) {
+		av_packet_move_ref(k->pkt, k->pend);
+		av_packet_free(&k->pend);
+		return VG_OK;
+	}
+	if (c->atx != NULL && vg_atx_pull(c->atx, k->pkt) == 0) {
+		k->pkt->stream_index = c->aidx;	/* transcoded */
+		k->aac = true;
+		return VG_OK;
+	}
+	return nowait ? vg_source_read_nowait(k->src, k->pkt, why, cause) :
+	    vg_source_read(k->src, k->pkt, why, cause);
+}
+
+/* Record k->pkt: 0, or 1 when the connection should end (outside the
+ * schedule). */
+static int
+cam_packet(struct rec_cam *c, struct rec_conn *k)
+{
+	AVPacket *pkt = k->pkt;
 	char *cause = NULL;
-	int64_t aw[2] = { 0, 0 }, at[2] = { 0, 0 }, lw[2] = { 0, 0 },
-	    lt[2] = { INT64_MIN, INT64_MIN }, last_t = INT64_MIN, now, wall,
-	    t, vdur = 0;
-	bool anchored = false, an[2] = { false, false }, key, enospc,
-	    aac = false;
-	int64_t n_in = 0, n_nots = 0, n_wait = 0, n_early = 0;
-	const struct vg_source_stream *vs = vg_source_stream(src, c->vidx);
+	int64_t now, wall, t;
+	bool key, enospc;
 	int err, out;
 
-	if (pkt == NULL)
-		fatalx("av_packet_alloc");
-	while (!c->stop) {
-		if (pend != NULL) {
-			av_packet_move_ref(pkt, pend);
-			av_packet_free(&pend);
-			err = VG_OK;
-		} else if (c->atx != NULL && vg_atx_pull(c->atx, pkt) == 0) {
-			pkt->stream_index = c->aidx;	/* transcoded */
-			err = VG_OK;
-			aac = true;
-		} else
-			err = vg_source_read(src, pkt, &why, &cause);
-		if (err != VG_OK) {
-			log_warn("%s: stream lost (%s): %s", c->name,
-			    rec_reason_name(why), cause);
-			cam_error(c, rec_reason_name(why), cause);
-			free(cause);
-			cause = NULL;
-			break;
-		}
-		now = vg_record_wall_us();
-		out = pkt->stream_index == c->vidx ? 0 :
-		    pkt->stream_index == c->aidx ? 1 : -1;
-		if (out < 0) {
-			av_packet_unref(pkt);
-			continue;
-		}
-		if (out == 1 && c->atx != NULL && !aac) {
-			/* G.711 in: AAC comes out of the transcoder above */
-			if (vg_atx_push(c->atx, pkt) != VG_OK)
-				log_debug("%s: an audio packet did not decode",
-				    c->name);
-			av_packet_unref(pkt);
-			continue;
-		}
-		aac = false;
-		if (out == 0)
-			n_in++;
-		if (pkt->dts == AV_NOPTS_VALUE)
-			pkt->dts = pkt->pts;
-		if (pkt->dts == AV_NOPTS_VALUE && out == 0 &&
-		    last_t == INT64_MIN && held == NULL &&
-		    (pkt->flags & AV_PKT_FLAG_KEY)) {
-			/* the first keyframe often comes before the stream's
-			 * clock: keep it, it is placed one frame before the
-			 * next picture */
-			held = av_packet_clone(pkt);
-			av_packet_unref(pkt);
-			continue;
-		}
-		if (held != NULL && out == 0 && pkt->dts != AV_NOPTS_VALUE) {
-			int64_t fd = av_rescale_q(1000000 / (c->fps_guess > 0 ?
-			    c->fps_guess : 15), AV_TIME_BASE_Q, vs->time_base);
-
-			pend = av_packet_clone(pkt);
-			av_packet_unref(pkt);
-			av_packet_move_ref(pkt, held);
-			av_packet_free(&held);
-			pkt->dts = pkt->pts = pend->dts - fd;
-		}
-		if (pkt->dts == AV_NOPTS_VALUE) {
-			n_nots += out == 0;
-			/* no time at all (the very start): only video can be
-			 * placed, one frame after the last */
-			if (out != 0 || last_t == INT64_MIN) {
-				av_packet_unref(pkt);
-				continue;
-			}
-			pkt->dts = pkt->pts = av_rescale_q(last_t + vdur,
-			    AV_TIME_BASE_Q, vs->time_base);
-		}
-		t = av_rescale_q(pkt->dts, vg_source_stream(src,
-		    pkt->stream_index)->time_base, AV_TIME_BASE_Q);
-		/* each stream has its own mapping onto this box's clock:
-		 * libavformat re-bases a stream's timestamps when its first
-		 * sender report comes, and cameras' clocks jump */
-		if (!anchored) {
-			/* the first packet arrived right after PLAY, before
-			 * the opening read the stream's parameters */
-			anchored = true;
-			aw[out] = c->open_wall;
-			at[out] = t;
-			an[out] = true;
-		} else if (!an[out]) {
-			/* the other stream's origin (both start near 0) */
-			aw[out] = aw[!out] + (t - at[!out]);
-			at[out] = t;
-			an[out] = true;
-		} else if (lt[out] != INT64_MIN && (t - lt[out] >
-		    CAM_JUMP_FWD_US || t - lt[out] < -CAM_JUMP_BACK_US)) {
-			/* a jump inside a connection is the clock, not
-			 * time passing: go on from the last packet */
-			if (out == 0) {
-				log_warn("%s: the camera's clock jumped %+.1f "
-				    "s; going on from the last picture",
-				    c->name, (double)(t - lt[out]) / 1e6);
-				c->clock_jumps++;
-			} else
-				log_debug("%s: audio timestamps jumped %+.1f "
-				    "s", c->name, (double)(t - lt[out]) / 1e6);
-			aw[out] = lw[out] + (out == 0 ? vdur : 0);
-			at[out] = t;
-		}
-		wall = aw[out] + (t - at[out]);
-		if (wall > now + 1000000 || wall < now - 8000000) {
-			/* the mapping drifted from reality (a clock that
-			 * runs fast or slow, a re-basing): back to arrival */
-			log_debug("%s: stream %d is %+.1f s off this box's "
-			    "clock; following the box", c->name, out,
-			    (double)(wall - now) / 1e6);
-			aw[out] = now;
-			at[out] = t;
-			wall = now;
-		}
-		lt[out] = t;
-		lw[out] = wall;
-		if (out == 0) {
-			if (last_t != INT64_MIN && t > last_t)
-				vdur = t - last_t;
-			last_t = t;
-			if (pkt->duration <= 0 && vdur > 0)
-				pkt->duration = av_rescale_q(vdur,
-				    AV_TIME_BASE_Q, vs->time_base);
-		}
-		key = out == 0 && (pkt->flags & AV_PKT_FLAG_KEY);
-		cam_measure(c, now, (size_t)pkt->size, out == 0);
-
-		if (key && c->seg != NULL && (wall >= c->boundary ||
-		    vg_seg_full(c->seg)))
-			cam_close_segment(c, "boundary");
-		if (key && !cam_wanted(c, wall)) {
-			cam_close_segment(c, "outside the schedule");
-			av_packet_unref(pkt);
-			break;
-		}
-		if (c->mode == VG_RECORD_MOTION) {
-			bool active = cam_motion_active(c, now);
-
-			if (c->seg != NULL && !active && !c->in_gap)
-				cam_close_segment(c, "motion over");
-			if (c->seg == NULL && !active) {
-				cam_state(c, "waiting for motion");
-				ring_push(c, pkt, out, wall, t, key);
-				av_packet_unref(pkt);
-				continue;
-			}
-			if (c->seg == NULL && c->ring_n > 0 &&
-			    c->enospc_until <= vg_record_mono_us()) {
-				/* motion: start with the pre-roll */
-				size_t i;
-				int werr = VG_OK;
-
-				if (cam_open_segment(c, src, c->ring[0].wall,
-				    c->ring[0].t) == VG_OK) {
-					c->in_gap = false;
-					for (i = 0; i < c->ring_n && werr ==
-					    VG_OK; i++) {
-						AVPacket *rp = c->ring[i].pkt;
-
-						rp->stream_index = c->ring[i].out;
-						werr = vg_seg_write(c->seg, rp,
-						    c->ring[i].wall - c->seg_wall,
-						    &enospc, &cause);
-					}
-					if (werr != VG_OK) {
-						log_error("%s: %s", c->name,
-						    cause);
-						free(cause);
-						cause = NULL;
-						cam_close_segment(c, "write "
-						    "error");
-					}
-				}
-				ring_clear(c);
-			}
-			if (c->seg != NULL && c->nev > 0)
-				cam_drain_events(c);
-		}
-		if (c->seg == NULL) {
-			if (!key || c->enospc_until > vg_record_mono_us()) {
-				n_wait += out == 0;
-				av_packet_unref(pkt);
-				continue;
-			}
-			if (cam_open_segment(c, src, wall, t) != VG_OK) {
-				if (c->enospc)
-					c->enospc_until = vg_record_mono_us() +
-					    5000000;
-				av_packet_unref(pkt);
-				continue;
-			}
-			c->enospc = false;
-			c->in_gap = false;
-		}
-		if (c->in_gap) {
-			/* after a reconnect: resume at a keyframe */
-			if (!key) {
-				n_wait += out == 0;
-				av_packet_unref(pkt);
-				continue;
-			}
-			vg_seg_gap(c->seg, c->gap_at, wall - c->seg_wall -
-			    c->gap_at, c->gap_reason);
-			pthread_mutex_lock(&c->lock);
-			c->gaps++;
-			pthread_mutex_unlock(&c->lock);
-			c->in_gap = false;
-		}
-		if (wall - c->seg_wall < 0 || (out == 1 &&
-		    vg_seg_last_us(c->seg) < 0)) {
-			n_early += out == 0;
-			av_packet_unref(pkt);	/* before the first keyframe */
-			continue;
-		}
-		cam_state(c, "recording");
-		c->failures = 0;
-		pkt->stream_index = out;	/* 0 video, 1 audio */
-		err = vg_seg_write(c->seg, pkt, wall - c->seg_wall, &enospc,
-		    &cause);
+	now = vg_record_wall_us();
+	out = pkt->stream_index == c->vidx ? 0 :
+	    pkt->stream_index == c->aidx ? 1 : -1;
+	if (out < 0) {
 		av_packet_unref(pkt);
-		if (err != VG_OK) {
-			log_error("%s: %s", c->name, cause);
-			cam_error(c, enospc ? "disk full" : "cannot write",
-			    cause);
-			free(cause);
-			cause = NULL;
-			cam_close_segment(c, enospc ? "disk full" :
-			    "write error");
-			if (enospc) {
-				__atomic_add_fetch(&c->rec->enospc_events, 1,
-				    __ATOMIC_RELAXED);
-				c->enospc_until = vg_record_mono_us() +
-				    2000000;
-				cam_state(c, "disk full");
-			}
-			continue;
-		}
-		pthread_mutex_lock(&c->lock);
-		if (out == 0)
-			c->frames++;
-		pthread_mutex_unlock(&c->lock);
+		return 0;
 	}
+	if (out == 1 && c->atx != NULL && !k->aac) {
+		/* G.711 in: AAC comes out of the transcoder above */
+		if (vg_atx_push(c->atx, pkt) != VG_OK)
+			log_debug("%s: an audio packet did not decode",
+			    c->name);
+		av_packet_unref(pkt);
+		return 0;
+	}
+	k->aac = false;
+	if (out == 0)
+		k->n_in++;
+	if (pkt->dts == AV_NOPTS_VALUE)
+		pkt->dts = pkt->pts;
+	if (pkt->dts == AV_NOPTS_VALUE && out == 0 &&
+	    k->last_t == INT64_MIN && k->held == NULL &&
+	    (pkt->flags & AV_PKT_FLAG_KEY)) {
+		/* the first keyframe often comes before the stream's
+		 * clock: keep it, it is placed one frame before the
+		 * next picture */
+		k->held = av_packet_clone(pkt);
+		av_packet_unref(pkt);
+		return 0;
+	}
+	if (k->held != NULL && out == 0 && pkt->dts != AV_NOPTS_VALUE) {
+		int64_t fd = av_rescale_q(1000000 / (c->fps_guess > 0 ?
+		    c->fps_guess : 15), AV_TIME_BASE_Q, k->vs->time_base);
+
+		k->pend = av_packet_clone(pkt);
+		av_packet_unref(pkt);
+		av_packet_move_ref(pkt, k->held);
+		av_packet_free(&k->held);
+		pkt->dts = pkt->pts = k->pend->dts - fd;
+	}
+	if (pkt->dts == AV_NOPTS_VALUE) {
+		k->n_nots += out == 0;
+		/* no time at all (the very start): only video can be
+		 * placed, one frame after the last */
+		if (out != 0 || k->last_t == INT64_MIN) {
+			av_packet_unref(pkt);
+			return 0;
+		}
+		pkt->dts = pkt->pts = av_rescale_q(k->last_t + k->vdur,
+		    AV_TIME_BASE_Q, k->vs->time_base);
+	}
+	t = av_rescale_q(pkt->dts, vg_source_stream(k->src,
+	    pkt->stream_index)->time_base, AV_TIME_BASE_Q);
+	/* each stream has its own mapping onto this box's clock:
+	 * libavformat re-bases a stream's timestamps when its first
+	 * sender report comes, and cameras' clocks jump */
+	if (!k->anchored) {
+		/* the first packet arrived right after PLAY, before
+		 * the opening read the stream's parameters */
+		k->anchored = true;
+		k->aw[out] = c->open_wall;
+		k->at[out] = t;
+		k->an[out] = true;
+	} else if (!k->an[out]) {
+		/* the other stream's origin (both start near 0) */
+		k->aw[out] = k->aw[!out] + (t - k->at[!out]);
+		k->at[out] = t;
+		k->an[out] = true;
+	} else if (k->lt[out] != INT64_MIN && (t - k->lt[out] >
+	    CAM_JUMP_FWD_US || t - k->lt[out] < -CAM_JUMP_BACK_US)) {
+		/* a jump inside a connection is the clock, not
+		 * time passing: go on from the last packet */
+		if (out == 0) {
+			log_warn("%s: the camera's clock jumped %+.1f "
+			    "s; going on from the last picture",
+			    c->name, (double)(t - k->lt[out]) / 1e6);
+			c->clock_jumps++;
+		} else
+			log_debug("%s: audio timestamps jumped %+.1f "
+			    "s", c->name, (double)(t - k->lt[out]) / 1e6);
+		k->aw[out] = k->lw[out] + (out == 0 ? k->vdur : 0);
+		k->at[out] = t;
+	}
+	wall = k->aw[out] + (t - k->at[out]);
+	if (wall > now + 1000000 || wall < now - 8000000) {
+		/* the mapping drifted from reality (a clock that
+		 * runs fast or slow, a re-basing): back to arrival */
+		log_debug("%s: stream %d is %+.1f s off this box's "
+		    "clock; following the box", c->name, out,
+		    (double)(wall - now) / 1e6);
+		k->aw[out] = now;
+		k->at[out] = t;
+		wall = now;
+	}
+	k->lt[out] = t;
+	k->lw[out] = wall;
+	if (out == 0) {
+		if (k->last_t != INT64_MIN && t > k->last_t)
+			k->vdur = t - k->last_t;
+		k->last_t = t;
+		if (pkt->duration <= 0 && k->vdur > 0)
+			pkt->duration = av_rescale_q(k->vdur,
+			    AV_TIME_BASE_Q, k->vs->time_base);
+	}
+	key = out == 0 && (pkt->flags & AV_PKT_FLAG_KEY);
+	cam_measure(c, now, (size_t)pkt->size, out == 0);
+	if (key && av_packet_get_side_data(pkt, AV_PKT_DATA_NEW_EXTRADATA,
+	    NULL) != NULL) {
+		/* the encoder changed (its SPS) without a reconnect: a
+		 * segment never mixes formats, nor does the pre-roll */
+		av_packet_free_side_data(pkt);
+		cam_close_segment(c, "the video format changed in the stream");
+		ring_clear(c);
+		(void)cam_params_changed(c, k->src);
+		log_notice("%s: the video format changed in the stream (now "
+		    "%s %dx%d)", c->name, avcodec_get_name(
+		    k->vs->par->codec_id), k->vs->par->width,
+		    k->vs->par->height);
+	}
+
+	if (key && c->seg != NULL && (wall >= c->boundary ||
+	    vg_seg_full(c->seg)))
+		cam_close_segment(c, "boundary");
+	if (key && !cam_wanted(c, wall)) {
+		cam_close_segment(c, "outside the schedule");
+		av_packet_unref(pkt);
+		return 1;
+	}
+	if (c->mode == VG_RECORD_MOTION) {
+		bool active = cam_motion_active(c, now);
+
+		if (c->seg != NULL && !active && !c->in_gap)
+			cam_close_segment(c, "motion over");
+		if (c->seg == NULL && !active) {
+			cam_state(c, "waiting for motion");
+			ring_push(c, pkt, out, wall, t, key);
+			av_packet_unref(pkt);
+			return 0;
+		}
+		if (c->seg == NULL && c->ring_n > 0 &&
+		    c->enospc_until <= vg_record_mono_us()) {
+			/* motion: start with the pre-roll */
+			size_t i;
+			int werr = VG_OK;
+
+			if (cam_open_segment(c, k->src, c->ring[0].wall,
+			    c->ring[0].t) == VG_OK) {
+				c->in_gap = false;
+				for (i = 0; i < c->ring_n && werr ==
+				    VG_OK; i++) {
+					AVPacket *rp = c->ring[i].pkt;
+
+					rp->stream_index = c->ring[i].out;
+					werr = vg_seg_write(c->seg, rp,
+					    c->ring[i].wall - c->seg_wall,
+					    &enospc, &cause);
+				}
+				if (werr != VG_OK) {
+					log_error("%s: %s", c->name,
+					    cause);
+					free(cause);
+					cause = NULL;
+					cam_close_segment(c, "write "
+					    "error");
+				}
+			}
+			ring_clear(c);
+		}
+		if (c->seg != NULL && c->nev > 0)
+			cam_drain_events(c);
+	}
+	if (c->seg == NULL) {
+		if (!key || c->enospc_until > vg_record_mono_us()) {
+			k->n_wait += out == 0;
+			av_packet_unref(pkt);
+			return 0;
+		}
+		if (cam_open_segment(c, k->src, wall, t) != VG_OK) {
+			if (c->enospc)
+				c->enospc_until = vg_record_mono_us() +
+				    5000000;
+			av_packet_unref(pkt);
+			return 0;
+		}
+		c->enospc = false;
+		c->in_gap = false;
+	}
+	if (c->in_gap) {
+		/* after a reconnect: resume at a keyframe */
+		if (!key) {
+			k->n_wait += out == 0;
+			av_packet_unref(pkt);
+			return 0;
+		}
+		vg_seg_gap(c->seg, c->gap_at, wall - c->seg_wall -
+		    c->gap_at, c->gap_reason);
+		pthread_mutex_lock(&c->lock);
+		c->gaps++;
+		pthread_mutex_unlock(&c->lock);
+		c->in_gap = false;
+	}
+	if (wall - c->seg_wall < 0 || (out == 1 &&
+	    vg_seg_last_us(c->seg) < 0)) {
+		k->n_early += out == 0;
+		av_packet_unref(pkt);	/* before the first keyframe */
+		return 0;
+	}
+	cam_state(c, "recording");
+	c->failures = 0;
+	pkt->stream_index = out;	/* 0 video, 1 audio */
+	err = vg_seg_write(c->seg, pkt, wall - c->seg_wall, &enospc,
+	    &cause);
+	av_packet_unref(pkt);
+	if (err != VG_OK) {
+		log_error("%s: %s", c->name, cause);
+		cam_error(c, enospc ? "disk full" : "cannot write",
+		    cause);
+		free(cause);
+		cause = NULL;
+		cam_close_segment(c, enospc ? "disk full" :
+		    "write error");
+		if (enospc) {
+			__atomic_add_fetch(&c->rec->enospc_events, 1,
+			    __ATOMIC_RELAXED);
+			c->enospc_until = vg_record_mono_us() +
+			    2000000;
+			cam_state(c, "disk full");
+		}
+		return 0;
+	}
+	if (out == 0)
+		__atomic_add_fetch(&c->frames, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* The connection is over: what is written is safe; the gap starts after
+ * it.  Frees k (not its source). */
+static void
+conn_end(struct rec_cam *c, struct rec_conn *k)
+{
+	char *cause = NULL;
+
 	log_debug("%s: connection done: %lld video packets in, %lld without "
 	    "time, %lld before a keyframe, %lld early", c->name,
-	    (long long)n_in, (long long)n_nots, (long long)n_wait,
-	    (long long)n_early);
-	/* leaving: what is written is safe; the gap starts after it */
+	    (long long)k->n_in, (long long)k->n_nots, (long long)k->n_wait,
+	    (long long)k->n_early);
 	if (c->seg != NULL) {
 		if (vg_seg_flush(c->seg, &cause) != VG_OK) {
 			log_error("%s: %s", c->name, cause);
@@ -809,25 +870,127 @@ cam_run(struct rec_cam *c, struct vg_source *src)
 			cam_close_segment(c, "write error");
 		} else if (vg_seg_last_us(c->seg) >= 0) {
 			c->in_gap = true;
-			c->gap_at = vg_seg_last_us(c->seg) + (vdur > 0 ? vdur :
-			    66666);
+			c->gap_at = vg_seg_last_us(c->seg) + (k->vdur > 0 ?
+			    k->vdur : 66666);
 		}
 	}
-	av_packet_free(&pkt);
-	av_packet_free(&held);
-	av_packet_free(&pend);
+	av_packet_free(&k->pkt);
+	av_packet_free(&k->held);
+	av_packet_free(&k->pend);
+	free(k);
+}
+
+static void
+cam_lost(struct rec_cam *c, enum vg_source_fail why, char *cause)
+{
+	log_warn("%s: stream lost (%s): %s", c->name, rec_reason_name(why),
+	    cause);
+	cam_error(c, rec_reason_name(why), cause);
+	free(cause);
+}
+
+/* Read from an open source until it fails or the camera stops (a
+ * thread of its own: libavformat's reader). */
+static void
+cam_run(struct rec_cam *c, struct vg_source *src)
+{
+	struct rec_conn *k = conn_new(c, src);
+	enum vg_source_fail why;
+	char *cause = NULL;
+
+	while (!c->stop) {
+		if (cam_next(c, k, false, &why, &cause) != VG_OK) {
+			cam_lost(c, why, cause);
+			break;
+		}
+		if (cam_packet(c, k) != 0)
+			break;
+	}
+	conn_end(c, k);
+}
+
+/* Ask for the URL, open the stream, pick the tracks (logging why not):
+ * the source, or NULL. */
+static struct vg_source *
+cam_open(struct rec_cam *c)
+{
+	struct vg_source_opts so = { 0 };
+	struct vg_source *src;
+	enum vg_source_fail why;
+	char *cause = NULL;
+
+	if (cam_url(c, &cause) != VG_OK) {
+		log_warn("%s: cannot get the stream address over ONVIF: %s",
+		    c->name, cause);
+		cam_error(c, "onvif", cause);
+		free(cause);
+		return NULL;
+	}
+	so.url = c->url;
+	so.user = c->user;
+	so.password = c->password;
+	so.timeout_ms = vg_record_knobs()->timeout_ms;
+	so.stop = &c->stop;
+	c->open_wall = vg_record_wall_us();
+	if (vg_source_open(&so, &src, &why, &cause) != VG_OK) {
+		log_warn("%s: cannot open the stream (%s): %s", c->name,
+		    rec_reason_name(why), cause);
+		cam_error(c, rec_reason_name(why), cause);
+		free(cause);
+		if ((why == VG_SOURCE_AUTH || why == VG_SOURCE_NOTFOUND) &&
+		    c->url_cfg == NULL) {
+			free(c->url);	/* ask the camera again */
+			c->url = NULL;
+		}
+		return NULL;
+	}
+	if (cam_pick(c, src, &cause) != VG_OK) {
+		log_error("%s: %s", c->name, cause);
+		cam_error(c, "unsupported codec", cause);
+		free(cause);
+		vg_source_close(src);
+		return NULL;
+	}
+	if (c->shared && vg_source_fd(src) < 0) {
+		log_error("%s: %s is not an rtsp:// address", c->name, c->url);
+		cam_error(c, "unsupported codec", "not an rtsp:// address");
+		vg_source_close(src);
+		return NULL;
+	}
+	return src;
+}
+
+/* A new connection: the segment goes on unless the video changed. */
+static void
+cam_connected(struct rec_cam *c, struct vg_source *src)
+{
+	if (cam_params_changed(c, src))
+		cam_close_segment(c, "the video format changed");
+	if (c->in_gap) {
+		pthread_mutex_lock(&c->lock);
+		snprintf(c->gap_reason, sizeof c->gap_reason, "%s",
+		    c->err_reason != NULL ? c->err_reason : "reconnect");
+		pthread_mutex_unlock(&c->lock);
+	}
+}
+
+/* The connection could not be opened: a gap begins, if a segment is
+ * open. */
+static void
+cam_open_failed(struct rec_cam *c)
+{
+	if (!c->in_gap && c->seg != NULL) {
+		c->in_gap = true;
+		c->gap_at = vg_seg_last_us(c->seg);
+	}
 }
 
 void *
 rec_cam_main(void *arg)
 {
 	struct rec_cam *c = arg;
-	struct vg_source_opts so = { 0 };
 	struct vg_source *src;
-	enum vg_source_fail why;
-	char *cause = NULL;
 	int64_t wait, now;
-	int err;
 
 	while (!c->stop) {
 		now = vg_record_wall_us();
@@ -841,56 +1004,12 @@ rec_cam_main(void *arg)
 			cam_close_segment(c, "boundary while disconnected");
 		cam_state(c, c->reconnects > 0 || c->failures > 0 ?
 		    "reconnecting" : "connecting");
-		err = cam_url(c, &cause);
-		if (err != VG_OK) {
-			log_warn("%s: cannot get the stream address over "
-			    "ONVIF: %s", c->name, cause);
-			cam_error(c, "onvif", cause);
-			free(cause);
-			cause = NULL;
+		src = cam_open(c);
+		if (src == NULL) {
+			cam_open_failed(c);
 			goto backoff;
 		}
-		so.url = c->url;
-		so.user = c->user;
-		so.password = c->password;
-		so.timeout_ms = vg_record_knobs()->timeout_ms;
-		so.stop = &c->stop;
-		c->open_wall = vg_record_wall_us();
-		err = vg_source_open(&so, &src, &why, &cause);
-		if (err != VG_OK) {
-			log_warn("%s: cannot open the stream (%s): %s", c->name,
-			    rec_reason_name(why), cause);
-			cam_error(c, rec_reason_name(why), cause);
-			free(cause);
-			cause = NULL;
-			if ((why == VG_SOURCE_AUTH || why ==
-			    VG_SOURCE_NOTFOUND) && c->url_cfg == NULL) {
-				free(c->url);	/* ask the camera again */
-				c->url = NULL;
-			}
-			if (!c->in_gap && c->seg != NULL) {
-				c->in_gap = true;
-				c->gap_at = vg_seg_last_us(c->seg);
-			}
-			goto backoff;
-		}
-		if (cam_pick(c, src, &cause) != VG_OK) {
-			log_error("%s: %s", c->name, cause);
-			cam_error(c, "unsupported codec", cause);
-			free(cause);
-			cause = NULL;
-			vg_source_close(src);
-			goto backoff;
-		}
-		if (cam_params_changed(c, src))
-			cam_close_segment(c, "the video format changed");
-		if (c->in_gap) {
-			pthread_mutex_lock(&c->lock);
-			snprintf(c->gap_reason, sizeof c->gap_reason, "%s",
-			    c->err_reason != NULL ? c->err_reason :
-			    "reconnect");
-			pthread_mutex_unlock(&c->lock);
-		}
+		cam_connected(c, src);
 		cam_run(c, src);
 		vg_source_close(src);
 		if (c->stop)
@@ -899,7 +1018,6 @@ rec_cam_main(void *arg)
 		c->reconnects++;
 		pthread_mutex_unlock(&c->lock);
 		if (c->failures == 0) {
-			c->failures = 0;
 			cam_state(c, "reconnecting");
 			cam_sleep(c, vg_record_knobs()->backoff_min_ms / 2);
 			c->failures = 1;
@@ -923,4 +1041,137 @@ backoff:
 	ring_clear(c);
 	cam_state(c, "stopped");
 	return NULL;
+}
+
+/* ---- one thread for every camera: the loop's side --------------------- */
+
+/* See record-cam.h: a connector thread, while c is in REC_PH_CONNECT. */
+void
+rec_cam_connect(struct rec_cam *c)
+{
+	struct vg_source *src = NULL;
+
+	if (!c->stop)
+		src = cam_open(c);
+	pthread_mutex_lock(&c->lock);
+	c->conn_src = src;
+	c->conn_done = true;
+	pthread_mutex_unlock(&c->lock);
+	rec_loop_wake(c->rec);
+}
+
+/* Packets read per camera and step, so that one camera's backlog does
+ * not hold up the others. */
+#define TICK_MAX_PACKETS 2000
+
+/* See record-cam.h. */
+bool
+rec_cam_tick(struct rec_cam *c, bool *more, int64_t *wake)
+{
+	const struct vg_record_knobs *kn = vg_record_knobs();
+	enum vg_source_fail why;
+	char *cause = NULL;
+	int64_t mono = vg_record_mono_us(), wall = vg_record_wall_us(), wait;
+	struct vg_source *src;
+	bool done;
+	int i, err;
+
+	switch (c->phase) {
+	case REC_PH_DONE:
+		return true;
+	case REC_PH_CONNECT:
+		pthread_mutex_lock(&c->lock);
+		done = c->conn_done;
+		src = c->conn_src;
+		c->conn_done = false;
+		c->conn_src = NULL;
+		pthread_mutex_unlock(&c->lock);
+		if (!done)
+			return false;	/* (the connector sees c->stop) */
+		if (src == NULL) {
+			cam_open_failed(c);
+			if (c->stop)
+				goto stopping;
+			cam_state(c, "reconnecting");
+			c->phase = REC_PH_WAIT;
+			c->wake_mono = mono + cam_backoff(c) * 1000;
+			if (c->wake_mono < *wake)
+				*wake = c->wake_mono;
+			return false;
+		}
+		if (c->stop) {
+			rec_pool_close(c->rec, src);
+			goto stopping;
+		}
+		cam_connected(c, src);
+		c->src = src;
+		c->conn = conn_new(c, src);
+		c->phase = REC_PH_READ;
+		/* FALLTHROUGH */
+	case REC_PH_READ:
+		for (i = 0; i < TICK_MAX_PACKETS && !c->stop; i++) {
+			err = cam_next(c, c->conn, true, &why, &cause);
+			if (err == VG_RTSP_AGAIN)
+				return false;
+			if (err != VG_OK) {
+				cam_lost(c, why, cause);
+				cause = NULL;
+				break;
+			}
+			if (cam_packet(c, c->conn) != 0)
+				break;
+		}
+		if (i == TICK_MAX_PACKETS) {
+			*more = true;
+			return false;
+		}
+		conn_end(c, c->conn);
+		c->conn = NULL;
+		rec_pool_close(c->rec, c->src);	/* TEARDOWN: not here */
+		c->src = NULL;
+		if (c->stop)
+			goto stopping;
+		pthread_mutex_lock(&c->lock);
+		c->reconnects++;
+		pthread_mutex_unlock(&c->lock);
+		if (c->failures == 0) {
+			wait = kn->backoff_min_ms / 2;
+			c->failures = 1;
+		} else
+			wait = cam_backoff(c);
+		cam_state(c, "reconnecting");
+		c->phase = REC_PH_WAIT;
+		c->wake_mono = mono + wait * 1000;
+		if (c->wake_mono < *wake)
+			*wake = c->wake_mono;
+		return false;
+	case REC_PH_WAIT:
+		if (c->stop)
+			goto stopping;
+		if (c->seg != NULL && wall >= c->boundary + 2000000)
+			cam_close_segment(c, "boundary while disconnected");
+		if (mono < c->wake_mono) {
+			if (c->wake_mono < *wake)
+				*wake = c->wake_mono;
+			return false;
+		}
+		if (!cam_wanted(c, wall)) {
+			cam_close_segment(c, "outside the schedule");
+			cam_state(c, "idle");
+			c->wake_mono = mono + 1000000;
+			return false;
+		}
+		cam_state(c, c->reconnects > 0 || c->failures > 0 ?
+		    "reconnecting" : "connecting");
+		c->phase = REC_PH_CONNECT;
+		rec_pool_connect(c->rec, c);
+		return false;
+	}
+	return false;
+stopping:
+	cam_close_segment(c, "stopping");
+	ring_clear(c);
+	cam_state(c, "stopped");
+	c->phase = REC_PH_DONE;
+	return true;
 }

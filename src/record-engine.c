@@ -287,9 +287,14 @@ cam_start(struct rec_cam *c)
 		log_error("%s: %s", c->name, cause);
 		free(cause);
 	}
-	if (pthread_create(&c->thread, NULL, rec_cam_main, c) != 0)
-		fatalx("pthread_create");
-	c->started = true;
+	if (rec_loop_wanted(c->url_cfg)) {
+		c->shared = true;	/* the one reading thread */
+		rec_loop_add(c->rec, c);
+	} else {
+		if (pthread_create(&c->thread, NULL, rec_cam_main, c) != 0)
+			fatalx("pthread_create");
+		c->started = true;
+	}
 	if (c->mode == VG_RECORD_MOTION) {
 		if (pthread_create(&c->ev_thread, NULL, rec_cam_events_main,
 		    c) != 0)
@@ -307,6 +312,8 @@ cam_signal_stop(struct rec_cam *c)
 	c->stop = 1;
 	pthread_cond_broadcast(&c->cond);
 	pthread_mutex_unlock(&c->lock);
+	if (c->shared)
+		rec_loop_wake(c->rec);
 }
 
 /* Stop the cameras of v (already signalled) and free them. */
@@ -318,6 +325,11 @@ cams_join(struct rec_cam **v, size_t n)
 	for (i = 0; i < n; i++) {
 		if (v[i]->started)
 			pthread_join(v[i]->thread, NULL);
+		/* the loop lets go of it, the writers close its segment */
+		pthread_mutex_lock(&v[i]->lock);
+		while ((v[i]->shared && !v[i]->done) || v[i]->pending > 0)
+			pthread_cond_wait(&v[i]->cond, &v[i]->lock);
+		pthread_mutex_unlock(&v[i]->lock);
 		if (v[i]->ev_started)
 			pthread_join(v[i]->ev_thread, NULL);
 		cam_free(v[i]);
@@ -566,6 +578,16 @@ vg_recorder_start(const struct vg_config *cfg, struct vg_spool *sp,
 	vg_recorder_recover(rec->spool_dir, sp, &n, NULL);
 	if (n > 0)
 		log_notice("crash recovery: %d segments finished", n);
+	if (rec_loop_start(rec) != VG_OK) {
+		xasprintf(cause, "cannot start the reading thread: %s",
+		    strerror(errno));
+		pthread_mutex_destroy(&rec->lock);
+		pthread_rwlock_destroy(&rec->commit_lock);
+		pthread_cond_destroy(&rec->disk_cond);
+		free(rec->spool_dir);
+		free(rec);
+		return NULL;
+	}
 	rec_apply(rec, cfg);
 	if (pthread_create(&rec->disk_thread, NULL, disk_main, rec) != 0)
 		fatalx("pthread_create");
@@ -595,6 +617,7 @@ vg_recorder_stop(struct vg_recorder *rec)
 	for (i = 0; i < rec->nc; i++)
 		cam_signal_stop(rec->cams[i]);
 	cams_join(rec->cams, rec->nc);
+	rec_loop_stop(rec);
 	pthread_join(rec->disk_thread, NULL);
 	free(rec->cams);
 	free(rec->spool_dir);
@@ -650,7 +673,8 @@ vg_recorder_status(struct vg_recorder *rec, void *json_object)
 		    json_us(c->since_us), "bitrate_kbps", c->kbps, "fps",
 		    c->fps, "segment", json_s(c->cur_path), "last_segment",
 		    json_s(c->last_path), "segments", (json_int_t)c->segments,
-		    "frames", (json_int_t)c->frames, "gaps",
+		    "frames", (json_int_t)__atomic_load_n(&c->frames,
+		    __ATOMIC_RELAXED), "gaps",
 		    (json_int_t)c->gaps, "reconnects",
 		    (json_int_t)c->reconnects, "clock_jumps",
 		    (json_int_t)c->clock_jumps, "last_error", err);

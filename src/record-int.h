@@ -55,6 +55,11 @@ struct vg_seg_meta {
 	const char *mode;		/* "continuous", "motion", ... */
 	int segment_s;
 	const char *audio_note;		/* why audio is missing, or NULL */
+	/* Leave the fsyncs of opening (the sidecar's .part, the directory)
+	 * and of gap notes to the caller: vg_seg_sync_open() from another
+	 * thread, so that a thread reading many cameras never waits on
+	 * the disk. */
+	bool defer_sync;
 };
 
 /* Open DIR/CAMERA-YYYYmmddTHHMMSSZ.mp4.part (and its .json.part) for a
@@ -70,6 +75,10 @@ int vg_seg_write(struct vg_seg *sg, AVPacket *pkt, int64_t ts_us,
     bool *enospc, char **cause);
 /* Flush the open fragment (before a wait: a crash then loses nothing). */
 int vg_seg_flush(struct vg_seg *sg, char **cause);
+/* The sidecar's .part (for vg_seg_sync_open). */
+const char *vg_seg_meta_part(const struct vg_seg *sg);
+/* fsync meta_part and dir: what vg_seg_open() left with defer_sync. */
+void vg_seg_sync_open(const char *meta_part, const char *dir);
 /* A gap: from at_us (segment time), len_us long, why. */
 void vg_seg_gap(struct vg_seg *sg, int64_t at_us, int64_t len_us,
     const char *reason);

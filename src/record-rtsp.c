@@ -42,6 +42,7 @@
 #include <inttypes.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +101,8 @@ struct rtsp_stream {
 	bool au_key;
 	bool au_broken;
 	bool fu_open;
+	uint8_t *sps;		/* the last SPS seen in the stream, or NULL */
+	size_t sps_len;
 
 	/* AAC (RFC 3640) */
 	int sizelength, indexlength, indexdeltalength;
@@ -539,6 +542,33 @@ au_append(struct rtsp_stream *s, const uint8_t *p, size_t n)
 
 static const uint8_t start_code[4] = { 0, 0, 0, 1 };
 
+/* Does an H.264 SEI NAL unit hold a recovery point?  Cameras with
+ * periodic intra refresh (and open GOPs) send no IDR: a recovery point is
+ * where decoding can start (libavcodec's parser makes it a keyframe too).
+ * Only the sizes of messages before it are read, raw. */
+static bool
+h264_sei_recovery(const uint8_t *nal, size_t n)
+{
+	size_t i = 1, type, size;
+
+	while (i < n && nal[i] != 0x80) {
+		for (type = 0; i < n && nal[i] == 0xff; i++)
+			type += 255;
+		if (i >= n)
+			break;
+		type += nal[i++];
+		for (size = 0; i < n && nal[i] == 0xff; i++)
+			size += 255;
+		if (i >= n)
+			break;
+		size += nal[i++];
+		if (type == 6)
+			return true;
+		i += size;
+	}
+	return false;
+}
+
 /* Append one NAL unit behind a start code, noting keyframes. */
 static void
 au_nal(struct rtsp_stream *s, const uint8_t *nal, size_t n)
@@ -549,7 +579,7 @@ au_nal(struct rtsp_stream *s, const uint8_t *nal, size_t n)
 		return;
 	if (s->kind == KIND_H264) {
 		t = nal[0] & 0x1f;
-		if (t == 5)
+		if (t == 5 || (t == 6 && h264_sei_recovery(nal, n)))
 			s->au_key = true;
 	} else {
 		t = (nal[0] >> 1) & 0x3f;
@@ -558,6 +588,76 @@ au_nal(struct rtsp_stream *s, const uint8_t *nal, size_t n)
 	}
 	if (au_append(s, start_code, 4))
 		au_append(s, nal, n);
+}
+
+static void rtsp_extradata_from_au(struct rtsp_stream *s, const uint8_t *p,
+    size_t n);
+
+/* The first NAL unit of type sps_type in an Annex B access unit (and
+ * whether one of type pps_type is there too). */
+static const uint8_t *
+au_find_sps(const struct rtsp_stream *s, const uint8_t *p, size_t n,
+    size_t *len, bool *pps)
+{
+	const uint8_t *sps = NULL;
+	size_t i = 0, start, end;
+	int t;
+
+	*pps = false;
+	while (i + 4 <= n) {
+		if (memcmp(p + i, start_code, 4) != 0) {
+			i++;
+			continue;
+		}
+		start = i + 4;
+		end = start;
+		while (end + 4 <= n && memcmp(p + end, start_code, 4) != 0)
+			end++;
+		if (end + 4 > n)
+			end = n;
+		if (end > start) {
+			t = s->kind == KIND_H264 ? p[start] & 0x1f :
+			    (p[start] >> 1) & 0x3f;
+			if (sps == NULL && t == (s->kind == KIND_H264 ? 7 : 33)) {
+				sps = p + start;
+				*len = end - start;
+			}
+			if (t == (s->kind == KIND_H264 ? 8 : 34))
+				*pps = true;
+		}
+		i = end;
+	}
+	return sps;
+}
+
+/* A keyframe's parameter sets.  The first SPS in the stream replaces
+ * what the SDP said (the same format, or the picture's size from it);
+ * a later SPS that differs is an in-band change of format (the encoder
+ * was reconfigured): extradata and the size become the new ones and the
+ * packet carries AV_PKT_DATA_NEW_EXTRADATA, so that the recorder starts
+ * a new segment there.  True when the format changed. */
+static bool
+rtsp_params_from_key(struct rtsp_stream *s, const uint8_t *p, size_t n)
+{
+	AVCodecParameters *par = s->pub.par;
+	const uint8_t *sps;
+	size_t len = 0;
+	bool pps, first = s->sps == NULL;
+	int w = par->width, h = par->height;
+
+	sps = au_find_sps(s, p, n, &len, &pps);
+	if (sps == NULL || !pps)
+		return false;
+	if (!first && len == s->sps_len && memcmp(sps, s->sps, len) == 0)
+		return false;
+	free(s->sps);
+	s->sps = xmalloc(len);
+	memcpy(s->sps, sps, len);
+	s->sps_len = len;
+	av_freep(&par->extradata);
+	par->extradata_size = 0;
+	rtsp_extradata_from_au(s, p, n);
+	return !first || (w > 0 && (par->width != w || par->height != h));
 }
 
 /* Finish the open access unit: emit it, or drop it if broken. */
@@ -590,6 +690,20 @@ au_finish(struct vg_rtsp *r, int si)
 		pkt->pts = pkt->dts = pts;
 		if (s->au_key)
 			pkt->flags |= AV_PKT_FLAG_KEY;
+		if (s->au_key && rtsp_params_from_key(s, pkt->data,
+		    (size_t)pkt->size)) {
+			AVCodecParameters *par = s->pub.par;
+			uint8_t *sd = av_packet_new_side_data(pkt,
+			    AV_PKT_DATA_NEW_EXTRADATA,
+			    (size_t)par->extradata_size);
+
+			if (sd == NULL)
+				fatalx("rtsp: out of memory");
+			memcpy(sd, par->extradata, (size_t)par->extradata_size);
+			log_notice("rtsp: %s: stream %d: the video format "
+			    "changed in the stream (now %dx%d)", r->url, si,
+			    par->width, par->height);
+		}
 		s->stats.frames++;
 		rtsp_queue_push(r, pkt);
 		s->au_last = s->au_len;
@@ -1008,6 +1122,117 @@ rtsp_parse_url(const char *url, char **host, char **port)
 	return 0;
 }
 
+/* A name being resolved by a helper thread (getaddrinfo has no
+ * deadline): whoever lets go of it last frees it. */
+struct rtsp_gai {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int refs;
+	bool done;
+	char *host, *port;
+	struct addrinfo hints, *ai;
+	int rc;
+};
+
+static void
+rtsp_gai_unref(struct rtsp_gai *g)
+{
+	bool last;
+
+	pthread_mutex_lock(&g->lock);
+	last = --g->refs == 0;
+	pthread_mutex_unlock(&g->lock);
+	if (!last)
+		return;
+	if (g->ai != NULL)
+		freeaddrinfo(g->ai);
+	free(g->host);
+	free(g->port);
+	pthread_mutex_destroy(&g->lock);
+	pthread_cond_destroy(&g->cond);
+	free(g);
+}
+
+static void *
+rtsp_gai_main(void *arg)
+{
+	struct rtsp_gai *g = arg;
+	struct addrinfo *ai = NULL;
+	int rc;
+
+	rc = getaddrinfo(g->host, g->port, &g->hints, &ai);
+	pthread_mutex_lock(&g->lock);
+	g->rc = rc;
+	g->ai = ai;
+	g->done = true;
+	pthread_cond_signal(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+	rtsp_gai_unref(g);
+	return NULL;
+}
+
+/* getaddrinfo() within the deadline (and a stop request): an address
+ * at once; a name in a helper thread, abandoned to finish alone if it
+ * takes too long (EAI_AGAIN then). */
+static int
+rtsp_resolve(const char *host, const char *port,
+    const struct addrinfo *hints, int64_t deadline,
+    const volatile int *stop, struct addrinfo **res)
+{
+	struct addrinfo h = *hints;
+	struct rtsp_gai *g;
+	pthread_attr_t attr;
+	pthread_t t;
+	struct timespec ts;
+	int64_t until;
+	int rc;
+
+	*res = NULL;
+	h.ai_flags |= AI_NUMERICHOST;
+	if (getaddrinfo(host, port, &h, res) == 0)
+		return 0;
+	*res = NULL;
+	g = xcalloc(1, sizeof *g);
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_cond_init(&g->cond, NULL);
+	g->refs = 2;
+	g->host = xstrdup(host);
+	g->port = xstrdup(port);
+	g->hints = *hints;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, rtsp_gai_main, g) != 0) {
+		pthread_attr_destroy(&attr);
+		g->refs = 1;
+		rtsp_gai_unref(g);
+		return getaddrinfo(host, port, hints, res);
+	}
+	pthread_attr_destroy(&attr);
+	pthread_mutex_lock(&g->lock);
+	while (!g->done && rtsp_now_us() < deadline && !(stop != NULL &&
+	    *stop)) {
+		/* a look at the stop request every 200 ms */
+		until = rtsp_now_us() + 200000;
+		if (until > deadline)
+			until = deadline;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		until = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 +
+		    (until - rtsp_now_us());
+		ts.tv_sec = (time_t)(until / 1000000);
+		ts.tv_nsec = (long)(until % 1000000) * 1000;
+		pthread_cond_timedwait(&g->cond, &g->lock, &ts);
+	}
+	if (g->done) {
+		rc = g->rc;
+		*res = g->ai;
+		g->ai = NULL;
+	} else
+		rc = EAI_AGAIN;
+	pthread_mutex_unlock(&g->lock);
+	rtsp_gai_unref(g);
+	return rc;
+}
+
 /* Connect with a deadline. */
 static int
 rtsp_connect(struct vg_rtsp *r, enum vg_source_fail *why, char **cause)
@@ -1023,7 +1248,7 @@ rtsp_connect(struct vg_rtsp *r, enum vg_source_fail *why, char **cause)
 		    "%s: not an rtsp://host[:port]/path URL", r->url);
 	r->host = xstrdup(host);
 	hints.ai_flags = AI_ADDRCONFIG;
-	rc = getaddrinfo(host, port, &hints, &ai);
+	rc = rtsp_resolve(host, port, &hints, deadline, r->stop, &ai);
 	if (rc != 0) {
 		err = rtsp_fail(why, cause, VG_SOURCE_REFUSED,
 		    "%s: cannot resolve %s: %s", r->url, host,
@@ -2368,6 +2593,7 @@ vg_rtsp_close(struct vg_rtsp *r)
 	for (i = 0; i < r->nst; i++) {
 		avcodec_parameters_free(&r->st[i].pub.par);
 		free(r->st[i].control);
+		free(r->st[i].sps);
 		av_buffer_unref(&r->st[i].au_buf);
 	}
 	while (r->qlen > 0) {

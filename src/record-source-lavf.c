@@ -181,6 +181,22 @@ vg_source_read(struct vg_source *s, AVPacket *pkt, enum vg_source_fail *why,
 	}
 }
 
+int
+vg_source_fd(const struct vg_source *s)
+{
+	return s->rtsp != NULL ? vg_rtsp_fd(s->rtsp) : -1;
+}
+
+int
+vg_source_read_nowait(struct vg_source *s, AVPacket *pkt,
+    enum vg_source_fail *why, char **cause)
+{
+	*why = VG_SOURCE_OK;
+	if (s->rtsp != NULL)
+		return vg_rtsp_read_nowait(s->rtsp, pkt, why, cause);
+	return vg_source_read(s, pkt, why, cause);	/* blocks */
+}
+
 void
 vg_source_clock(const struct vg_source *s, int i, struct vg_source_clock *clk)
 {

@@ -77,6 +77,13 @@ const struct vg_source_stream *vg_source_stream(const struct vg_source *s,
  * 0, or an error with *why (VG_SOURCE_TIMEOUT for a stall). */
 int vg_source_read(struct vg_source *s, AVPacket *pkt,
     enum vg_source_fail *why, char **cause);
+/* For one thread serving many cameras (the native reader only): the
+ * session's socket, -1 for libavformat's reader, whose reads block. */
+int vg_source_fd(const struct vg_source *s);
+/* As vg_source_read(), but VG_RTSP_AGAIN when nothing is buffered or
+ * readable without waiting (the native reader; lavf's blocks). */
+int vg_source_read_nowait(struct vg_source *s, AVPacket *pkt,
+    enum vg_source_fail *why, char **cause);
 /* The latest sender report of stream i (valid = false before one). */
 void vg_source_clock(const struct vg_source *s, int i,
     struct vg_source_clock *clk);

@@ -4,8 +4,10 @@
  * Copyright (C) 2026 The vigia developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One thread per recorded camera (nvr.mode "vigiad", camera enabled,
- * recording.mode not "off"), plus one that watches the disk.  Segments go
+ * Every recorded camera (nvr.mode "vigiad", camera enabled,
+ * recording.mode not "off") is read by one thread (record-loop.c; a
+ * thread each with libavformat's reader), plus one that watches the
+ * disk.  Segments go
  * to SPOOL/CAMERA/ and into the spool journal when they close.  Usable
  * without the daemon (tests): start, stop, status.
  */
@@ -21,7 +23,7 @@
 struct vg_recorder;
 
 /* Recover what a crash left in spool_dir (leftover .part files, renamed
- * files without a journal row), then start a thread per camera.  NULL
+ * files without a journal row), then start recording every camera.  NULL
  * with *cause when the spool cannot be used. */
 struct vg_recorder *vg_recorder_start(const struct vg_config *cfg,
     struct vg_spool *sp, char **cause);

@@ -889,6 +889,84 @@ selftest(void)
 	fake_end(&f, t, r);
 	r = NULL;
 
+	/* 3b. a recovery point (no IDR) is a keyframe; an SPS that changes
+	 * in the stream (another size) comes with the new extradata */
+	free(b.p);
+	b = (struct blob){ 0 };
+	{
+		static const uint8_t sps2[] = { 0x67, 0x4d, 0x40, 0x0c, 0xec,
+		    0xa0, 0xa0, 0xbd, 0x80, 0x88, 0x00, 0x00, 0x03, 0x00,
+		    0x08, 0x00, 0x00, 0x03, 0x00, 0xf0, 0x78, 0xa1, 0x4c,
+		    0xb0 };	/* 320x176 main, from x264 */
+		static const uint8_t sei[] = { 0x06, 0x06, 0x01, 0x84, 0x80 };
+		const uint8_t *sp[2] = { sps, sps2 };
+		size_t spl[2] = { sizeof sps, sizeof sps2 };
+		uint8_t stap[80], sl[20];
+		AVPacket *pkt = av_packet_alloc();
+		char *cause = NULL;
+		int k, key[8], side[8], w = 0, h = 0;
+		uint16_t seq = 100;
+		size_t m;
+
+		memset(sl, 0xab, sizeof sl);
+		for (k = 0; k < 2; k++) {
+			m = 0;
+			stap[m++] = 24;
+			stap[m++] = 0;
+			stap[m++] = (uint8_t)spl[k];
+			memcpy(stap + m, sp[k], spl[k]);
+			m += spl[k];
+			stap[m++] = 0;
+			stap[m++] = sizeof pps;
+			memcpy(stap + m, pps, sizeof pps);
+			m += sizeof pps;
+			rtp(&b, 0, 96, seq++, 1000 + 9000 * (uint32_t)k, false,
+			    stap, m);
+			sl[0] = 0x65;	/* IDR */
+			rtp(&b, 0, 96, seq++, 1000 + 9000 * (uint32_t)k, true,
+			    sl, sizeof sl);
+			/* a recovery point SEI and a non-IDR I slice */
+			rtp(&b, 0, 96, seq++, 4000 + 9000 * (uint32_t)k, false,
+			    sei, sizeof sei);
+			sl[0] = 0x61;
+			rtp(&b, 0, 96, seq++, 4000 + 9000 * (uint32_t)k, true,
+			    sl, sizeof sl);
+			sl[0] = 0x41;	/* P */
+			rtp(&b, 0, 96, seq++, 7000 + 9000 * (uint32_t)k, true,
+			    sl, sizeof sl);
+		}
+		f = (struct fake){ .sdp = sdp_h264, .blob = b.p,
+			.blob_len = b.len };
+		ok(fake_open(&f, &t, NULL, NULL, &r, &why) == 0,
+		    "sps change: opens");
+		n = 0;
+		while (r != NULL && vg_rtsp_read(r, pkt, &why, &cause) == 0) {
+			if (n < 8) {
+				key[n] = (pkt->flags & AV_PKT_FLAG_KEY) != 0;
+				side[n] = av_packet_get_side_data(pkt,
+				    AV_PKT_DATA_NEW_EXTRADATA, NULL) != NULL;
+				if (n == 3) {
+					w = vg_rtsp_stream(r, 0)->par->width;
+					h = vg_rtsp_stream(r, 0)->par->height;
+				}
+			}
+			n++;
+			av_packet_unref(pkt);
+		}
+		free(cause);
+		av_packet_free(&pkt);
+		ok(n == 6 && key[0] && key[1] && !key[2] && key[3] &&
+		    key[4] && !key[5], "h264: a recovery point SEI makes a "
+		    "keyframe without an IDR");
+		ok(n == 6 && !side[0] && !side[1] && !side[2] && side[3] &&
+		    !side[4] && !side[5], "h264: only the keyframe whose SPS "
+		    "changed carries new extradata");
+		ok(w == 320 && h == 176, "h264: the size follows the SPS in "
+		    "the stream (640x360 -> 320x176)");
+	}
+	fake_end(&f, t, r);
+	r = NULL;
+
 	/* 4. hostile input: mutated streams and SDPs never crash */
 	srand(4711);
 	{

@@ -68,6 +68,8 @@ sim_fault_describe(const struct sim_faults *f, char *buf, size_t len)
 		ADD(" rtsp-stall");
 	if (f->media == SIM_MEDIA_KILL)
 		ADD(" rtsp-kill");
+	if (f->media == SIM_MEDIA_RESIZE)
+		ADD(" rtsp-resize");
 #undef ADD
 	if (buf[0] == '\0')
 		snprintf(buf, len, "none");
@@ -144,6 +146,9 @@ sim_fault_apply(struct sim_camera *cam, const char *spec, char **cause)
 	} else if (!strcmp(name, "rtsp-kill")) {
 		cam->fault.media = SIM_MEDIA_KILL;
 		media = true;
+	} else if (!strcmp(name, "rtsp-resize")) {
+		cam->fault.media = SIM_MEDIA_RESIZE;
+		media = true;
 	} else if (!strcmp(name, "clear")) {
 		readvertise = cam->fault.port != 0 || cam->fault.tls;
 		media = cam->fault.media != SIM_MEDIA_OK;
@@ -151,7 +156,7 @@ sim_fault_apply(struct sim_camera *cam, const char *spec, char **cause)
 	} else {
 		pthread_mutex_unlock(&cam->lock);
 		xasprintf(cause, "unknown fault '%s' (slow, drop, malformed, "
-		    "clock, rtsp-stall, rtsp-kill, ignore-venc, "
+		    "clock, rtsp-stall, rtsp-kill, rtsp-resize, ignore-venc, "
 		    "vanish-on-setnet, digest, port, tls, clear)", name);
 		return -1;
 	}

@@ -83,6 +83,9 @@ struct media_loop {
  * pipeline that outlives the camera never reads freed memory). */
 struct media_knob {
 	gint fault;		/* enum sim_media_fault */
+	/* SIM_MEDIA_RESIZE: the main stream's loop at another size, served
+	 * from the next wrap-around on (under media.lock) */
+	struct media_loop *alt;
 };
 
 /* What one media factory serves (refcounted: factory and pipelines). */
@@ -97,7 +100,8 @@ struct media_spec {
 /* The state of one running pipeline (one shared media). */
 struct media_feed {
 	struct media_spec *spec;	/* a reference */
-	size_t off;		/* next byte of the loop to push */
+	struct media_loop *cur;	/* the loop being pushed (a reference) */
+	size_t off;		/* next byte of it to push */
 	guint64 frames;		/* access units out of the parser */
 	int since_key;		/* access units since the last keyframe */
 	bool wait_key;		/* after a stall: drop until a keyframe */
@@ -460,6 +464,15 @@ out:
 
 /* ---- pipelines ----------------------------------------------------------- */
 
+/* Free what a knob holds (its last reference is gone). */
+static void
+media_knob_clear(gpointer data)
+{
+	struct media_knob *knob = data;
+
+	media_loop_unref(knob->alt);
+}
+
 /* Free what a spec holds (its last reference is gone). */
 static void
 media_spec_clear(gpointer data)
@@ -467,7 +480,7 @@ media_spec_clear(gpointer data)
 	struct media_spec *spec = data;
 
 	media_loop_unref(spec->loop);
-	g_atomic_rc_box_release(spec->knob);
+	g_atomic_rc_box_release_full(spec->knob, media_knob_clear);
 }
 
 /* Drop a reference to a spec. */
@@ -483,6 +496,7 @@ media_feed_free(gpointer data)
 {
 	struct media_feed *feed = data;
 
+	media_loop_unref(feed->cur);
 	media_spec_unref(feed->spec);
 	g_free(feed);
 	g_atomic_int_add(&media.live_feeds, -1);
@@ -494,12 +508,27 @@ static void
 media_feed_need_data(GstAppSrc *src, guint length, gpointer data)
 {
 	struct media_feed *feed = data;
-	GMappedFile *es = feed->spec->loop->es;
-	size_t size = g_mapped_file_get_length(es), n;
+	struct media_loop *want;
+	GMappedFile *es;
+	size_t size, n;
 	GstBuffer *buf;
 
-	if (feed->off >= size)
+	if (feed->cur == NULL || feed->off >= g_mapped_file_get_length(
+	    feed->cur->es)) {
+		/* at the start and at each wrap-around (a keyframe): the
+		 * main stream changes size under SIM_MEDIA_RESIZE, in the
+		 * stream, as an encoder reconfigured without a restart */
+		g_mutex_lock(&media.lock);
+		want = feed->spec->stream == 0 && feed->spec->knob->alt !=
+		    NULL ? feed->spec->knob->alt : feed->spec->loop;
+		media_loop_ref(want);
+		g_mutex_unlock(&media.lock);
+		media_loop_unref(feed->cur);
+		feed->cur = want;
 		feed->off = 0;
+	}
+	es = feed->cur->es;
+	size = g_mapped_file_get_length(es);
 	n = MIN(size - feed->off, MEDIA_CHUNK);
 	buf = gst_buffer_new_wrapped_full(GST_MEMORY_FLAG_READONLY,
 	    g_mapped_file_get_contents(es) + feed->off, n, 0, n,
@@ -1325,7 +1354,7 @@ media_cam_free(struct media_cam *cam)
 	}
 	for (i = 0; i < 2; i++)
 		media_loop_unref(cam->st[i].loop);
-	g_atomic_rc_box_release(cam->knob);
+	g_atomic_rc_box_release_full(cam->knob, media_knob_clear);
 	media_cam_users_clear(cam);
 	g_free(cam);
 }
@@ -1635,18 +1664,54 @@ sim_media_add_credentials(int index, const char *user, const char *password)
 		media_call(media_do_set_credentials, &c);
 }
 
-/* Set a media fault (see sim.h); takes effect at once. */
+/* Set a media fault (see sim.h); takes effect at once (RESIZE: at the
+ * next wrap-around of the loop, within MEDIA_LOOP_SECONDS and a GOP). */
 void
 sim_media_set_fault(int index, enum sim_media_fault fault)
 {
 	struct media_cam *cam;
+	struct media_loop *alt = NULL, *old = NULL;
+	struct sim_stream_cfg cfg;
+	char *cause = NULL;
+	bool have = false;
 
 	if (media_check_index(index, NULL) != 0)
 		return;
+	if (fault == SIM_MEDIA_RESIZE) {
+		g_mutex_lock(&media.lock);
+		if ((cam = media.cams[index]) != NULL) {
+			cfg = cam->st[0].cfg;
+			have = true;
+		}
+		g_mutex_unlock(&media.lock);
+		if (!have)
+			return;
+		/* half the size (three quarters for small pictures), even */
+		if (cfg.width >= 640) {
+			cfg.width = (cfg.width / 2) & ~1;
+			cfg.height = (cfg.height / 2) & ~1;
+		} else {
+			cfg.width = (cfg.width * 3 / 4) & ~1;
+			cfg.height = (cfg.height * 3 / 4) & ~1;
+		}
+		if (cfg.bitrate_kbps > 256)
+			cfg.bitrate_kbps /= 2;
+		if ((alt = media_loop_get(&cfg, &cause)) == NULL) {
+			g_printerr("vigia-sim: camera %d: rtsp-resize: %s\n",
+			    index, cause);
+			free(cause);
+		}
+	}
 	g_mutex_lock(&media.lock);
-	if ((cam = media.cams[index]) != NULL)
+	if ((cam = media.cams[index]) != NULL) {
 		g_atomic_int_set(&cam->knob->fault, (gint)fault);
+		old = cam->knob->alt;
+		cam->knob->alt = alt;
+		alt = NULL;
+	}
 	g_mutex_unlock(&media.lock);
+	media_loop_unref(old);
+	media_loop_unref(alt);
 }
 
 /* In the main loop: take a camera on or off line. */

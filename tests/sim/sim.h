@@ -35,6 +35,8 @@ enum sim_media_fault {
 	SIM_MEDIA_OK,
 	SIM_MEDIA_STALL,	/* RTSP session stays open, no more packets */
 	SIM_MEDIA_KILL,		/* drop the connection in the middle of a GOP */
+	SIM_MEDIA_RESIZE,	/* the main stream changes size mid-stream (a
+				 * new SPS at a keyframe, same session) */
 };
 
 /* Start the media side: one GLib main loop thread; pre-encoded loops are

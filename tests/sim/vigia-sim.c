@@ -562,8 +562,8 @@ usage(FILE *f)
 "\n"
 "Faults (--fault CAM:NAME[=VALUE], CAM a number or 'all'; or at run time\n"
 "`fault CAM NAME [VALUE]` on the control socket): slow=MS, drop[=PCT],\n"
-"malformed, clock=SECONDS, rtsp-stall, rtsp-kill, ignore-venc,\n"
-"vanish-on-setnet, digest, port[=8899], tls, clear.\n"
+"malformed, clock=SECONDS, rtsp-stall, rtsp-kill, rtsp-resize,\n"
+"ignore-venc, vanish-on-setnet, digest, port[=8899], tls, clear.\n"
 "Control commands: status, fault, offline CAM, online CAM, reboot CAM,\n"
 "motion CAM on|off|auto, help.  See vigia-sim(1).\n");
 }
