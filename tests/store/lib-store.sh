@@ -111,11 +111,24 @@ s3_sha256() {
 store_user() {
 	command -v useradd >/dev/null 2>&1 || skip "useradd missing"
 	[ "$(id -u)" -eq 0 ] || skip "starting vsftpd and sshd needs root"
-	id "$STORE_USER" >/dev/null 2>&1 ||
-	    useradd -M -d / -s /bin/sh "$STORE_USER" ||
-	    skip "cannot create the test user $STORE_USER"
-	STORE_PASS=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-	echo "$STORE_USER:$STORE_PASS" | chpasswd || skip "chpasswd failed"
+	# one password for every test of every run: tests run in parallel
+	# and share the user, so it is made once (under a lock) and kept
+	# where only root reads it
+	[ -d "$VG_LOCKDIR" ] || mkdir -m 1777 -p "$VG_LOCKDIR" 2> /dev/null
+	flock "$VG_LOCKDIR/.store-user.lock" sh -c '
+		id "$1" >/dev/null 2>&1 || useradd -M -d / -s /bin/sh "$1" ||
+		    exit 1
+		if [ ! -s "$2" ]; then
+			(umask 077; od -An -N12 -tx1 /dev/urandom |
+			    tr -d " \n" > "$2.tmp") && mv "$2.tmp" "$2" &&
+			    echo "$1:$(cat "$2")" | chpasswd || { rm -f "$2"; exit 2; }
+		fi' sh "$STORE_USER" "$VG_LOCKDIR/.store-user.pass"
+	case $? in
+	0) ;;
+	1) skip "cannot create the test user $STORE_USER" ;;
+	*) skip "chpasswd failed" ;;
+	esac
+	STORE_PASS=$(cat "$VG_LOCKDIR/.store-user.pass")
 }
 
 store_cert() {
