@@ -93,6 +93,14 @@ vg_sd_notify(const char *state)
 
 /* ---- the status document ----------------------------------------------- */
 
+/* Engines are set and taken out under d->lock, so that the status
+ * thread never reads one being stopped. */
+#define DAEMON_SET(d, field, v) do {					\
+	pthread_mutex_lock(&(d)->lock);					\
+	(d)->field = (v);						\
+	pthread_mutex_unlock(&(d)->lock);				\
+} while (0)
+
 char *
 vg_daemon_status_text(struct vg_daemon *d)
 {
@@ -108,6 +116,8 @@ vg_daemon_status_text(struct vg_daemon *d)
 	json_object_set_new(root, "now", json_integer(now_us(CLOCK_REALTIME) /
 	    1000000));
 	json_object_set_new(root, "alarms", json_array());
+	/* a reload may start or stop engines meanwhile (under d->lock) */
+	pthread_mutex_lock(&d->lock);
 	if (d->rec != NULL)
 		vg_recorder_status(d->rec, root);
 	if (d->up != NULL) {
@@ -122,6 +132,7 @@ vg_daemon_status_text(struct vg_daemon *d)
 		vg_labeler_status(d->lb, o);
 		json_object_set_new(root, "labeler", o);
 	}
+	pthread_mutex_unlock(&d->lock);
 	if (vg_spool_stats(d->spool, &st, &cause) == VG_OK) {
 		spool = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
 		    "s:I}", "segments", (json_int_t)st.segments,
@@ -245,7 +256,10 @@ daemon_engines(struct vg_daemon *d, const struct vg_config *cfg)
 	if (want_up && d->up != NULL)
 		vg_uploader_reload(d->up, cfg);
 	else if (want_up) {
-		d->up = vg_uploader_start(cfg, d->spool, &cause);
+		struct vg_uploader *up = vg_uploader_start(cfg, d->spool,
+		    &cause);
+
+		DAEMON_SET(d, up, up);
 		if (d->up == NULL) {
 			log_error("uploader: %s; segments stay in the spool",
 			    cause);
@@ -253,21 +267,28 @@ daemon_engines(struct vg_daemon *d, const struct vg_config *cfg)
 			cause = NULL;
 		}
 	} else if (d->up != NULL) {
-		vg_uploader_stop(d->up);
-		d->up = NULL;
+		struct vg_uploader *up = d->up;
+
+		DAEMON_SET(d, up, NULL);
+		vg_uploader_stop(up);
 	}
 	if (want_lb && d->lb != NULL)
 		vg_labeler_reload(d->lb, cfg);
 	else if (want_lb) {
-		d->lb = vg_labeler_start(cfg, d->spool, &cause);
+		struct vg_labeler *lb = vg_labeler_start(cfg, d->spool,
+		    &cause);
+
+		DAEMON_SET(d, lb, lb);
 		if (d->lb == NULL) {
 			log_error("Label Studio: %s; tasks wait in the spool "
 			    "journal", cause);
 			free(cause);
 		}
 	} else if (d->lb != NULL) {
-		vg_labeler_stop(d->lb);
-		d->lb = NULL;
+		struct vg_labeler *lb = d->lb;
+
+		DAEMON_SET(d, lb, NULL);
+		vg_labeler_stop(lb);
 	}
 }
 
@@ -334,16 +355,20 @@ vg_daemon_reload(struct vg_daemon *d, const struct vg_config *cfg)
 		vg_recorder_reload(d->rec, cfg);
 	else if (d->rec == NULL && cfg->nvr.mode == VG_NVR_VIGIAD) {
 		char *cause = NULL;
+		struct vg_recorder *rec = vg_recorder_start(cfg, d->spool,
+		    &cause);
 
-		d->rec = vg_recorder_start(cfg, d->spool, &cause);
+		DAEMON_SET(d, rec, rec);
 		if (d->rec == NULL) {
 			log_error("recorder: %s", cause);
 			free(cause);
 		}
 	} else if (d->rec != NULL) {
+		struct vg_recorder *rec = d->rec;
+
 		log_notice("nvr.mode is no longer \"vigiad\": recording stops");
-		vg_recorder_stop(d->rec);
-		d->rec = NULL;
+		DAEMON_SET(d, rec, NULL);
+		vg_recorder_stop(rec);
 	}
 	daemon_engines(d, cfg);
 	vg_sd_notify("READY=1");

@@ -531,6 +531,12 @@ rec_apply(struct vg_recorder *rec, const struct vg_config *cfg)
 		else
 			gone[ng++] = c;
 	}
+	/* the status and the disk thread see only the kept cameras from
+	 * now on: the gone ones are freed below (keep has room for the new
+	 * ones, appended under the lock) */
+	free(rec->cams);
+	rec->cams = keep;
+	rec->nc = nk;
 	pthread_mutex_unlock(&rec->lock);
 	for (i = 0; i < ng; i++) {
 		log_notice("%s: stopping (removed or changed)", gone[i]->name);
@@ -544,13 +550,10 @@ rec_apply(struct vg_recorder *rec, const struct vg_config *cfg)
 			continue;
 		c = cam_new(rec, cfg, &cfg->cameras[j]);
 		cam_start(c);
-		keep[nk++] = c;
+		pthread_mutex_lock(&rec->lock);
+		keep[rec->nc++] = c;
+		pthread_mutex_unlock(&rec->lock);
 	}
-	pthread_mutex_lock(&rec->lock);
-	free(rec->cams);
-	rec->cams = keep;
-	rec->nc = nk;
-	pthread_mutex_unlock(&rec->lock);
 	free(gone);
 	free(used);
 }
@@ -606,20 +609,27 @@ vg_recorder_reload(struct vg_recorder *rec, const struct vg_config *cfg)
 void
 vg_recorder_stop(struct vg_recorder *rec)
 {
-	size_t i;
+	struct rec_cam **cams;
+	size_t i, nc;
 
 	if (rec == NULL)
 		return;
 	pthread_mutex_lock(&rec->lock);
 	rec->disk_stop = 1;
 	pthread_cond_broadcast(&rec->disk_cond);
+	/* taken out under the lock: the disk and status readers see none
+	 * while they are freed */
+	cams = rec->cams;
+	nc = rec->nc;
+	rec->cams = NULL;
+	rec->nc = 0;
 	pthread_mutex_unlock(&rec->lock);
-	for (i = 0; i < rec->nc; i++)
-		cam_signal_stop(rec->cams[i]);
-	cams_join(rec->cams, rec->nc);
+	for (i = 0; i < nc; i++)
+		cam_signal_stop(cams[i]);
+	cams_join(cams, nc);
 	rec_loop_stop(rec);
 	pthread_join(rec->disk_thread, NULL);
-	free(rec->cams);
+	free(cams);
 	free(rec->spool_dir);
 	free(rec->alarm);
 	pthread_mutex_destroy(&rec->lock);
