@@ -69,12 +69,14 @@ check "the site's 9 cameras are ticked"
 nm() { sed -n "s/^ *\[x\] \([^ ]*\) \{1,\}$B_RE\.$1:$PORT .*/\1/p" "$TMPD/screen"; }
 prev=0 ok=1
 for i in 1 2 3 4 5 6 7 8 9; do
-	n=$(nm "$i" | sed -n 's/^cam-\([0-9][0-9]\)$/\1/p')
-	[ -n "$n" ] && [ "${n#0}" -gt "$prev" ] || ok=0
-	[ -n "$n" ] && prev=${n#0}
+	# cam-01..cam-99, then cam-100...: leading zeros dropped
+	n=$(nm "$i" | sed -n 's/^cam-0*\([1-9][0-9]*\)$/\1/p')
+	[ -n "$n" ] && [ "$n" -gt "$prev" ] || ok=0
+	[ -n "$n" ] && prev=$n
 done
 test "$ok" = 1
-check "the table names them cam-NN... in address order"
+check "the table names them cam-NN... in address order" ||
+    sed 's/^/#   /' "$TMPD/screen"
 # Next numbers the template's names again among the cameras ticked: the
 # site's 9 are cam-01..cam-09 whatever else was found
 N1=cam-01 N2=cam-02 N3=cam-03 N7=cam-07
