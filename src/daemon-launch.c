@@ -267,8 +267,11 @@ run(const char *const argv[], int timeout_ms, char **out)
 	ssize_t n;
 	struct pollfd pfd;
 
-	if (out != NULL)
+	if (out != NULL) {
+		/* a caller may chain calls on one buffer */
+		free(*out);
 		*out = NULL;
+	}
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return -1;
 	pid = fork();

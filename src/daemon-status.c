@@ -542,7 +542,7 @@ watch_main(void *arg)
 		} else if (w->failing_since == 0)
 			w->failing_since = (int64_t)time(NULL);
 		w->seq++;
-		clock_gettime(CLOCK_REALTIME, &ts);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
 		ts.tv_sec += w->interval_ms / 1000;
 		ts.tv_nsec += (long)(w->interval_ms % 1000) * 1000000;
 		if (ts.tv_nsec >= 1000000000) {
@@ -561,13 +561,19 @@ struct vg_status_watch *
 vg_status_watch_start(const char *path, int interval_ms, int timeout_ms)
 {
 	struct vg_status_watch *w = xcalloc(1, sizeof *w);
+	pthread_condattr_t ca;
 
 	w->path = xstrdup(path);
 	w->interval_ms = interval_ms > 0 ? interval_ms : 1000;
 	w->timeout_ms = timeout_ms > 0 ? timeout_ms : 800;
 	w->err = VG_ERR_TIMEOUT;
 	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->cond, NULL);
+	/* the wait between reads follows the monotonic clock: a step of
+	 * the wall clock (NTP on a box without an RTC) never stalls it */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cond, &ca);
+	pthread_condattr_destroy(&ca);
 	if (pthread_create(&w->thread, NULL, watch_main, w) != 0)
 		fatalx("pthread_create");
 	return w;

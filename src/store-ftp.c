@@ -553,6 +553,12 @@ again:
 	}
 	res->bytes = got;
 out:
+	if (err != 0) {
+		/* the next attempt looks at the .part again: the server may
+		 * still be writing what this one sent before it failed */
+		free(f->tried_key);
+		f->tried_key = NULL;
+	}
 	if (b.fd != -1)
 		close(b.fd);
 	curl_slist_free_all(post);
