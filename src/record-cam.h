@@ -190,6 +190,7 @@ struct vg_recorder {
 	struct rec_job *pool_q, **pool_tail;
 	pthread_t *pool_threads;
 	int npool, pool_idle;
+	int pool_qlen;		/* connector jobs not yet taken */
 	bool pool_stop;
 	/* writers */
 	pthread_cond_t writer_cond;

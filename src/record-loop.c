@@ -153,6 +153,7 @@ pool_main(void *arg)
 			rec->pool_idle--;
 			continue;
 		}
+		rec->pool_qlen--;
 		pthread_mutex_unlock(&rec->loop_lock);
 		if (j->kind == JOB_CONNECT) {
 			rec_cam_connect(j->c);
@@ -171,13 +172,17 @@ pool_push(struct vg_recorder *rec, struct rec_job *j)
 {
 	pthread_mutex_lock(&rec->loop_lock);
 	job_push(&rec->pool_q, &rec->pool_tail, j);
-	if (rec->pool_idle == 0 && rec->npool < REC_CONNECTORS) {
+	rec->pool_qlen++;
+	/* more jobs waiting than idle connectors (a woken one counts as
+	 * idle until it takes its job): one more, so that a camera slow to
+	 * answer never holds up another's connect */
+	if (rec->pool_qlen > rec->pool_idle && rec->npool < REC_CONNECTORS) {
 		if (pthread_create(&rec->pool_threads[rec->npool], NULL,
 		    pool_main, rec) != 0)
 			fatalx("pthread_create");
 		rec->npool++;
-	} else
-		pthread_cond_signal(&rec->pool_cond);
+	}
+	pthread_cond_signal(&rec->pool_cond);
 	pthread_mutex_unlock(&rec->loop_lock);
 }
 
