@@ -339,6 +339,7 @@ h264_parse_sps(const uint8_t *nal, size_t len, AVCodecParameters *par)
 	unsigned profile, level, chroma = 1, w_mbs, h_units, frame_mbs;
 	unsigned crop_l = 0, crop_r = 0, crop_t = 0, crop_b = 0, i, n;
 	int sub_w, sub_h;
+	int64_t wd, ht;
 
 	b.len = 8 * rtsp_rbsp(nal, len, 1, rbsp, sizeof rbsp);
 	profile = bits_get(&b, 8);
@@ -395,12 +396,17 @@ h264_parse_sps(const uint8_t *nal, size_t len, AVCodecParameters *par)
 	sub_h = (chroma == 1 ? 2 : 1) * (2 - (int)frame_mbs);
 	if (chroma == 0)
 		sub_w = 1, sub_h = 2 - (int)frame_mbs;
-	par->width = (int)(w_mbs * 16) - sub_w * (int)(crop_l + crop_r);
-	par->height = (int)(h_units * 16 * (2 - frame_mbs)) -
-	    sub_h * (int)(crop_t + crop_b);
+	/* the crops are a camera's numbers (up to 2^32 - 2): in 64 bits */
+	wd = (int64_t)w_mbs * 16 - sub_w * ((int64_t)crop_l + crop_r);
+	ht = (int64_t)h_units * 16 * (2 - frame_mbs) -
+	    sub_h * ((int64_t)crop_t + crop_b);
+	if (wd <= 0 || ht <= 0)
+		return false;
+	par->width = (int)wd;
+	par->height = (int)ht;
 	par->profile = (int)profile;
 	par->level = (int)level;
-	return par->width > 0 && par->height > 0;
+	return true;
 }
 
 /* Skip an H.265 profile_tier_level with max_sub_layers_minus1. */
@@ -439,6 +445,7 @@ h265_parse_sps(const uint8_t *nal, size_t len, AVCodecParameters *par)
 	uint8_t rbsp[512];
 	struct bits b = { rbsp, 0, 0, false };
 	unsigned sub, chroma, w, h, cl = 0, cr = 0, ct = 0, cb = 0;
+	int64_t wd, ht;
 	int profile = 0, level = 0, sw, sh;
 
 	b.len = 8 * rtsp_rbsp(nal, len, 2, rbsp, sizeof rbsp);
@@ -462,11 +469,15 @@ h265_parse_sps(const uint8_t *nal, size_t len, AVCodecParameters *par)
 		return false;
 	sw = chroma == 1 || chroma == 2 ? 2 : 1;
 	sh = chroma == 1 ? 2 : 1;
-	par->width = (int)w - sw * (int)(cl + cr);
-	par->height = (int)h - sh * (int)(ct + cb);
+	wd = (int64_t)w - sw * ((int64_t)cl + cr);
+	ht = (int64_t)h - sh * ((int64_t)ct + cb);
+	if (wd <= 0 || ht <= 0)
+		return false;
+	par->width = (int)wd;
+	par->height = (int)ht;
 	par->profile = profile;
 	par->level = level;
-	return par->width > 0 && par->height > 0;
+	return true;
 }
 
 /* ---- the packet queue ------------------------------------------------- */
