@@ -28,17 +28,17 @@ export top_builddir top_srcdir
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib-tui.sh"
 . "$top_srcdir/tests/sim/sim-lib.sh"
-trap 'sim_stop; for s in "$TMPD"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$TMPD"' EXIT
 [ "$(id -u)" = 0 ] || { echo "bench: WS-Discovery on lo needs root"; exit 2; }
 
-BASE=127.0.67
-PORT=26700
 NCAM=16
 NAV=0
 TYPED=0
 SECRETS=
-sim_start $BASE.1 $PORT --cameras $NCAM --motion-period 0 \
-    --reboot-time 1 --seed 16 || exit 1
+# a /24 and ports of its own (tests/lib.sh's allocator), as the tests
+sim_start --cameras $NCAM --motion-period 0 --reboot-time 1 --seed 16 ||
+    exit 1
+BASE=$SIM_NET
+PORT=$SIM_PORT
 
 # the integrator's CSV: the cameras with their own passwords
 sim_ctl status | jq -r '.cameras[] | select(.start == "configured") |
